@@ -1,0 +1,96 @@
+"""Candidates: list, create, read, change, erase."""
+
+from __future__ import annotations
+
+from pyramid.request import Request
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from mustard_core.errors import ApiError
+from mustard_core.jobs import enqueue
+from mustard_core.plugins import CandidateEvent
+from mustard_core.security import Permission
+from mustard_core.services import candidates as service
+
+
+@view_config(route_name="api.candidates", request_method="GET", openapi=True,
+             permission=Permission.candidates_read, renderer="json")
+def list_candidates(request: Request):
+    query = request.validated["query"]
+    limit = query["limit"]
+    stmt = service.list_query(q=query.get("q"), skill=query.get("skill"),
+                              updated_since=query.get("updated_since"), sort=query["sort"],
+                              cursor=query.get("cursor"))
+    rows = request.db.scalars(stmt.limit(limit + 1)).all()
+    return {"items": [service.serialize(row) for row in rows[:limit]],
+            "next_cursor": service.next_cursor(rows, limit, query["sort"])}
+
+
+@view_config(route_name="api.candidates", request_method="POST", openapi=True,
+             permission=Permission.candidates_write, renderer="json")
+def create_candidate(request: Request):
+    candidate = service.create_candidate(request.db, request.tenant, request.validated["body"],
+                                         source="api", owner_id=request.user.id)
+    after_change(request, candidate, "mustard_candidate_created", ("*",))
+    request.response.status = 201
+    request.response.headers["Location"] = request.route_path("api.candidates.item",
+                                                              id=candidate.id)
+    request.response.headers["ETag"] = service.etag(candidate)
+    return service.serialize(candidate)
+
+
+@view_config(route_name="api.candidates.item", request_method="GET", openapi=True,
+             permission=Permission.candidates_read)
+def get_candidate(context, request: Request):
+    candidate = context.item
+    etag = service.etag(candidate)
+    if etag in _etags(request.headers.get("If-None-Match")):
+        return Response(status=304, headers={"ETag": etag})
+    response = Response(json=service.serialize(candidate), charset="utf-8")
+    response.headers["ETag"] = etag
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
+
+
+@view_config(route_name="api.candidates.item", request_method="PATCH", openapi=True,
+             permission=Permission.candidates_write)
+def update_candidate(context, request: Request):
+    candidate = context.item
+    if_match = request.headers.get("If-Match")
+    if if_match and service.etag(candidate) not in _etags(if_match) and if_match != "*":
+        raise ApiError(412, "The candidate changed since you read it; reload and retry.")
+    changed = service.update_candidate(request.db, candidate, request.validated["body"] or {})
+    if changed:
+        after_change(request, candidate, "mustard_candidate_updated", tuple(changed))
+    response = Response(json=service.serialize(candidate), charset="utf-8")
+    response.headers["ETag"] = service.etag(candidate)
+    return response
+
+
+@view_config(route_name="api.candidates.item", request_method="DELETE", openapi=True,
+             permission=Permission.candidates_write)
+def delete_candidate(context, request: Request):
+    candidate = context.item
+    tenant = request.tenant
+    erased = service.erase_candidate(request.db, candidate)
+    enqueue(request.db, tenant_id=tenant.id, kind="erase", payload=erased,
+            created_by=request.user.id, request_id=request.request_id)
+    request.platform.emit_after_commit(request.db, "mustard_candidate_deleted", CandidateEvent(
+        tenant=tenant.ref(), candidate_id=erased["candidate_id"], source="api"))
+    return Response(status=204)
+
+
+def after_change(request: Request, candidate, hook: str, changed: tuple[str, ...]) -> None:
+    """Index the candidate and tell plugins, both once the transaction commits."""
+    enqueue(request.db, tenant_id=request.tenant.id, kind="index",
+            payload={"candidate_ids": [candidate.id]}, created_by=request.user.id,
+            request_id=request.request_id)
+    request.platform.emit_after_commit(request.db, hook, CandidateEvent(
+        tenant=request.tenant.ref(), candidate_id=candidate.id, source="api", changed=changed))
+
+
+def _etags(header: str | None) -> set[str]:
+    if not header:
+        return set()
+    return {tag.strip().removeprefix("W/") for tag in header.split(",")}

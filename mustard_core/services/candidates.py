@@ -1,0 +1,338 @@
+"""Candidates: create, change, merge, erase, list, and their shape for the API and search.
+
+Every function takes a tenant-scoped session (mustard_core.tenancy), so none of them filters by
+tenant itself and none can reach another tenant's rows.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from mustard_core.errors import ApiError
+from mustard_core.models import (
+    Candidate,
+    CandidateRevision,
+    Document,
+    GeneratedResume,
+    Tenant,
+    utcnow,
+)
+from mustard_core.profile import ParsedCandidate, normalised, profile_errors
+from mustard_core.roles import SearchRecord
+
+CONTACT_FIELDS = ("name", "email", "phone", "location", "headline")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+def normalise_email(email: str | None) -> str | None:
+    return email.strip().lower() if email and email.strip() else None
+
+
+def normalise_phone(phone: str | None) -> str | None:
+    """Digits only, keeping the last ten so '+44 20 7946 0958' and '020 7946 0958' meet.
+
+    A stand-in for full E.164 normalisation by the tenant's country (the lifecycle issue)."""
+    if not phone:
+        return None
+    digits = re.sub(r"\D", "", phone)
+    return digits[-10:] if len(digits) >= 7 else None
+
+
+def skills_text(profile: dict[str, Any]) -> str:
+    names = sorted({s["name"].strip().lower() for s in profile.get("skills", [])
+                    if s.get("name")})
+    return "|" + "|".join(names) + "|" if names else ""
+
+
+def validate_fields(values: dict[str, Any]) -> list[dict[str, str]]:
+    details = []
+    email = values.get("email")
+    if email and not EMAIL_RE.match(email.strip()):
+        details.append({"field": "email", "message": "is not an email address"})
+    phone = values.get("phone")
+    if phone and not re.fullmatch(r"[0-9+()./\s-]{5,50}", phone.strip()):
+        details.append({"field": "phone", "message": "may only hold digits, spaces and + ( ) - ."})
+    if "profile" in values:
+        details += profile_errors(values["profile"])
+    return details
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def apply_fields(candidate: Candidate, values: dict[str, Any]) -> list[str]:
+    """Set the given fields; returns the names that changed."""
+    changed = []
+    for key in (*CONTACT_FIELDS, "owner_id"):
+        if key in values:
+            value = values[key].strip() if isinstance(values[key], str) else values[key]
+            value = value or None
+            if getattr(candidate, key) != value:
+                setattr(candidate, key, value)
+                changed.append(key)
+    if "profile" in values:
+        profile = normalised(values["profile"])
+        if candidate.profile != profile:
+            candidate.profile = profile
+            changed.append("profile")
+    candidate.email_normalized = normalise_email(candidate.email)
+    candidate.phone_normalized = normalise_phone(candidate.phone)
+    candidate.skills_text = skills_text(candidate.profile or {})
+    return changed
+
+
+def create_candidate(session: Session, tenant: Tenant, values: dict[str, Any], *,
+                     source: str = "api", owner_id: str | None = None) -> Candidate:
+    details = validate_fields(values)
+    if details:
+        raise ApiError(422, "The candidate is not valid.", code="validation_failed",
+                       details=details)
+    candidate = Candidate(tenant_id=tenant.id, source=source, profile=normalised(None),
+                          owner_id=owner_id)
+    apply_fields(candidate, values)
+    session.add(candidate)
+    session.flush()
+    return candidate
+
+
+def update_candidate(session: Session, candidate: Candidate, values: dict[str, Any]) -> list[str]:
+    details = validate_fields(values)
+    if details:
+        raise ApiError(422, "The candidate is not valid.", code="validation_failed",
+                       details=details)
+    changed = apply_fields(candidate, values)
+    if changed:
+        candidate.updated_at = utcnow()
+        session.flush()
+    return changed
+
+
+def find_match(session: Session, parsed: ParsedCandidate) -> Candidate | None:
+    """The tenant's existing candidate this CV belongs to: same email, else same phone."""
+    email = normalise_email(parsed.email)
+    if email:
+        match = session.scalar(select(Candidate).where(Candidate.email_normalized == email)
+                               .order_by(Candidate.created_at).limit(1))
+        if match is not None:
+            return match
+    phone = normalise_phone(parsed.phone)
+    if phone:
+        return session.scalar(select(Candidate).where(Candidate.phone_normalized == phone)
+                              .order_by(Candidate.created_at).limit(1))
+    return None
+
+
+def merge_parsed(session: Session, candidate: Candidate, parsed: ParsedCandidate, *,
+                 document_id: str | None, source: str) -> list[str]:
+    """Fold a parsed CV into a candidate: empty fields are filled, lists are united without
+    duplicates, nothing a recruiter typed is overwritten; what the parse said is kept as a
+    revision so a merge can always be explained."""
+    values: dict[str, Any] = {}
+    for key in CONTACT_FIELDS:
+        new = getattr(parsed, key)
+        if new and not getattr(candidate, key):
+            values[key] = new
+    values["profile"] = merge_profiles(candidate.profile or {}, parsed.profile)
+    changed = apply_fields(candidate, values)
+    session.add(CandidateRevision(
+        tenant_id=candidate.tenant_id, candidate_id=candidate.id, document_id=document_id,
+        source=source,
+        fields={"contact": parsed.contact(), "profile": parsed.profile,
+                "confidence": parsed.confidence, "changed": changed}))
+    if changed:
+        candidate.updated_at = utcnow()
+    session.flush()
+    return changed
+
+
+def merge_profiles(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    old, new = normalised(old), normalised(new)
+    merged = dict(old)
+    merged["summary"] = old.get("summary") or new.get("summary")
+
+    def unite(key: str, identity) -> list[dict[str, Any]]:
+        seen = {identity(item) for item in old[key]}
+        result = list(old[key])
+        for item in new[key]:
+            if identity(item) not in seen:
+                seen.add(identity(item))
+                result.append(item)
+        return result
+
+    def lower(value: Any) -> str:
+        return (value or "").strip().lower()
+
+    merged["experience"] = unite("experience", lambda e: (lower(e.get("title")),
+                                                          lower(e.get("company")),
+                                                          e.get("start")))
+    merged["education"] = unite("education", lambda e: (lower(e.get("institution")),
+                                                        lower(e.get("degree"))))
+    merged["skills"] = unite("skills", lambda s: lower(s.get("name")))
+    merged["languages"] = unite("languages", lambda s: lower(s.get("name")))
+    merged["links"] = unite("links", lambda s: lower(s.get("url")).rstrip("/"))
+    return merged
+
+
+def erase_candidate(session: Session, candidate: Candidate) -> dict[str, Any]:
+    """Delete the candidate and its document and resume rows; returns what the erasure job
+    must still remove outside the database (storage keys; the index entry by id)."""
+    documents = session.scalars(select(Document).where(Document.candidate_id == candidate.id))
+    keys = [doc.storage_key for doc in documents]
+    resumes = session.scalars(select(GeneratedResume).where(
+        GeneratedResume.candidate_id == candidate.id))
+    keys += [r.storage_key for r in resumes if r.storage_key]
+    session.execute(delete(Document).where(Document.candidate_id == candidate.id))
+    session.execute(delete(GeneratedResume).where(GeneratedResume.candidate_id == candidate.id))
+    session.execute(delete(CandidateRevision).where(
+        CandidateRevision.candidate_id == candidate.id))
+    candidate_id = candidate.id
+    session.delete(candidate)
+    session.flush()
+    return {"candidate_id": candidate_id, "storage_keys": keys}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+SORTS = {
+    "-updated_at": (Candidate.updated_at, True),
+    "updated_at": (Candidate.updated_at, False),
+    "name": (Candidate.name, False),
+    "-name": (Candidate.name, True),
+}
+
+
+def encode_cursor(sort: str, value: Any, last_id: str) -> str:
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps({"s": sort, "v": value, "id": last_id}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded))
+        if data["s"] != sort:
+            raise ValueError("cursor belongs to another sort order")
+        value = data["v"]
+        if sort.endswith("updated_at"):
+            value = datetime.fromisoformat(value)
+        return value, str(data["id"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ApiError(422, "The cursor is not valid.", code="validation_failed",
+                       details=[{"field": "cursor", "message": str(exc)[:200]}]) from None
+
+
+def list_query(*, q: str | None, skill: str | None, updated_since: str | None, sort: str,
+               cursor: str | None) -> Select:
+    column, descending = SORTS[sort]
+    stmt = select(Candidate)
+    if q:
+        pattern = "%" + _escape_like(q.lower()) + "%"
+        stmt = stmt.where(or_(func.lower(Candidate.name).like(pattern, escape="\\"),
+                              Candidate.email_normalized.like(pattern, escape="\\")))
+    if skill:
+        needle = "|" + _escape_like(skill.strip().lower()) + "|"
+        stmt = stmt.where(Candidate.skills_text.like("%" + needle + "%", escape="\\"))
+    if updated_since:
+        stmt = stmt.where(Candidate.updated_at >= datetime.fromisoformat(
+            updated_since.replace("Z", "+00:00")))
+    sort_value = func.coalesce(column, "") if column is Candidate.name else column
+    if cursor:
+        value, last_id = decode_cursor(cursor, sort)
+        if descending:
+            stmt = stmt.where(or_(sort_value < value,
+                                  and_(sort_value == value, Candidate.id < last_id)))
+        else:
+            stmt = stmt.where(or_(sort_value > value,
+                                  and_(sort_value == value, Candidate.id > last_id)))
+    if descending:
+        return stmt.order_by(sort_value.desc(), Candidate.id.desc())
+    return stmt.order_by(sort_value.asc(), Candidate.id.asc())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def next_cursor(rows: list[Candidate], limit: int, sort: str) -> str | None:
+    if len(rows) <= limit:
+        return None
+    last = rows[limit - 1]
+    column, _ = SORTS[sort]
+    value = getattr(last, column.key)
+    if column is Candidate.name:
+        value = value or ""
+    return encode_cursor(sort, value, last.id)
+
+
+def serialize(candidate: Candidate) -> dict[str, Any]:
+    return {
+        "id": candidate.id,
+        "name": candidate.name,
+        "email": candidate.email,
+        "phone": candidate.phone,
+        "location": candidate.location,
+        "headline": candidate.headline,
+        "owner_id": candidate.owner_id,
+        "source": candidate.source,
+        "profile": normalised(candidate.profile),
+        "version": candidate.version,
+        "created_at": candidate.created_at.isoformat(),
+        "updated_at": candidate.updated_at.isoformat(),
+    }
+
+
+def etag(candidate: Candidate) -> str:
+    return f'"{candidate.id}-{candidate.version}"'
+
+
+def search_record(candidate: Candidate) -> SearchRecord:
+    profile = normalised(candidate.profile)
+    titles = [e["title"] for e in profile["experience"] if e.get("title")]
+    companies = [e["company"] for e in profile["experience"] if e.get("company")]
+    skills = [s["name"] for s in profile["skills"]]
+    aliases = [a for s in profile["skills"] for a in s.get("aliases", [])]
+    text = " ".join(filter(None, [
+        profile.get("summary"),
+        *(e.get("description") for e in profile["experience"]),
+        *(f"{e.get('degree') or ''} {e.get('field') or ''} {e.get('institution') or ''}"
+          for e in profile["education"]),
+        " ".join(aliases),
+    ]))
+    return SearchRecord(
+        id=candidate.id, tenant_id=candidate.tenant_id, name=candidate.name,
+        headline=candidate.headline, location=candidate.location, email=candidate.email,
+        skills=skills, titles=list(dict.fromkeys(titles)),
+        companies=list(dict.fromkeys(companies)), summary=profile.get("summary"),
+        text=text[:20000], updated_at=candidate.updated_at)
+
+
+def iter_search_records(session: Session, batch: int = 1000) -> Iterator[SearchRecord]:
+    """Every candidate of the session's tenant, streamed in id order in bounded batches."""
+    last_id = ""
+    while True:
+        rows = session.scalars(select(Candidate).where(Candidate.id > last_id)
+                               .order_by(Candidate.id).limit(batch)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield search_record(row)
+        last_id = rows[-1].id
+        session.expunge_all()
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Candidate)) or 0

@@ -1,0 +1,50 @@
+"""The Mustard platform distribution: the core (mustard_core) and the admin console."""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="mustard",
+    version="0.1.0",
+    description="CV storage, parsing, search and branded PDF resumes for recruitment agencies",
+    python_requires=">=3.11",
+    packages=[*find_packages(include=["mustard_core", "mustard_core.*"]),
+              "mustard_admin", "mustard_admin.views"],
+    package_dir={"mustard_admin": "admin"},
+    include_package_data=True,
+    package_data={
+        "mustard_core": ["migrations/*.py", "migrations/versions/*.py", "api/*.yaml",
+                         "builtin/parser/data/*", "resumes/templates/**/*",
+                         "resumes/fonts/*"],
+        "mustard_admin": ["templates/**/*", "static/**/*"],
+    },
+    install_requires=[
+        "pyramid>=2.0",
+        "pyramid_tm",
+        "pyramid_jinja2",
+        "sqlalchemy>=2.0",
+        "zope.sqlalchemy",
+        "alembic",
+        "psycopg2-binary",
+        "celery>=5.3",
+        "redis>=5",
+        "requests",
+        "jinja2",
+        "pluggy>=1.3",
+        "weasyprint>=60",
+        "argon2-cffi",
+        "cryptography",
+        "click",
+        "waitress",
+        "gunicorn",
+        "jsonschema",
+        "pyyaml",
+        "pdfminer.six",
+        "Pillow",
+        "striprtf",
+        "pypdf",
+    ],
+    entry_points={
+        "paste.app_factory": ["main = mustard_core:main"],
+        "console_scripts": ["mustard = mustard_core.cli:cli"],
+    },
+)
