@@ -61,11 +61,11 @@ class InProcessDispatcher:
         run early when include_delayed is set, so tests need not sleep through backoff."""
         deadline = time.monotonic() + timeout
         with self._cond:
+            if include_delayed and self._queue:
+                self._queue = [(0.0, c, j) for _, c, j in self._queue]
+                heapq.heapify(self._queue)
+                self._cond.notify_all()
             while True:
-                if include_delayed and self._queue:
-                    self._queue = [(0.0, c, j) for _, c, j in self._queue]
-                    heapq.heapify(self._queue)
-                    self._cond.notify_all()
                 due = [item for item in self._queue if item[0] <= time.monotonic()]
                 if not due and self._busy == 0:
                     return True

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from pyramid.config import Configurator
-from pyramid.httpexceptions import HTTPException
+from pyramid.httpexceptions import HTTPException, HTTPUnauthorized
 from pyramid.request import Request
 from pyramid.response import Response
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -69,7 +69,9 @@ def api_error_view(exc: ApiError, request: Request) -> Response:
 def http_exception_view(exc: HTTPException, request: Request) -> Response:
     if exc.status_code < 400 or not _wants_json(request):
         return exc
-        message = {
+    if exc.status_code == 403 and request.identity is None:
+        exc = HTTPUnauthorized()  # no credentials at all: ask for them, don't refuse
+    message = {
         401: "Authentication required: send a valid bearer token.",
         403: "You are not allowed to do this.",
         404: "No such resource.",

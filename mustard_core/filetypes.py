@@ -97,7 +97,12 @@ _ARCHIVES = (
 )
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
-_HTML_ANYWHERE = re.compile(rb"<(?:html|body)\b[^>]*>", re.IGNORECASE)
+_HTML_ANYWHERE = re.compile(
+    rb"<(?:html|body)\b[^>]{0,200}>|</(?:p|div|h[1-6]|li|ul|ol|table|span|section|article)>",
+    re.IGNORECASE)
+_XML_PROLOGUE = re.compile(
+    rb"^\s*(?:<\?xml[^>]{0,500}\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]{0,500}>\s*)*",
+    re.IGNORECASE | re.DOTALL)
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -219,10 +224,19 @@ def _sniff_text(data: bytes) -> Sniffed:
         head = data[:8192].decode(encoding, errors="ignore").encode("utf-8")
     elif head.startswith(_UTF8_BOM):
         head = head[3:]
-    if head.lstrip()[:6].lower() == b"{\\rtf1" or head.lstrip().startswith(b"{\\rtf"):
+    if head.lstrip().startswith(b"{\\rtf"):
         return Sniffed(RTF, "rtf", encoding=encoding)
     if _HTML_START.match(head) or (head.lstrip().startswith(b"<") and _HTML_ANYWHERE.search(head)):
         return Sniffed(HTML, "html", encoding=encoding)
+    body = head[_XML_PROLOGUE.match(head).end():]
+    if body[:4].lower() == b"<svg":
+        return Sniffed("image/svg+xml", "svg", "SVG images are not accepted (they can carry "
+                       "scripts); upload a PNG or JPEG")
+    if head.lstrip().startswith(b"<?xml"):
+        if body[:5].lower() == b"<html":
+            return Sniffed(HTML, "html", encoding=encoding)
+        return Sniffed(None, "xml", "XML data files are not accepted; upload the CV as a PDF, "
+                       "Word (.docx), RTF, HTML or text file")
     return Sniffed(TEXT, "text", encoding=encoding)
 
 

@@ -192,6 +192,8 @@ def _execute_locked(platform: Platform, job_id: str) -> str:
         if job.state in {JobState.succeeded, JobState.failed, JobState.cancelled}:
             return "done-already"
         if job.run_after is not None and job.run_after > utcnow():
+            # delivered early (a relay, a duplicate): ask again when it is due
+            platform.dispatcher.publish(job_id, delay=(job.run_after - utcnow()).total_seconds())
             return "not-due"
         kind = kinds.get(job.kind)
         max_attempts = _max_attempts(platform, kind)

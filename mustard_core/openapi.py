@@ -30,8 +30,20 @@ METHODS = ("get", "put", "post", "delete", "patch")
 
 @cache
 def load_spec() -> dict[str, Any]:
-    """The document with its internal references resolved (ours are not recursive)."""
+    """The document: openapi.yaml plus the `openapi_<area>.yaml` fragments beside it (each
+    with `paths` and optional `components.schemas`), so an area's routes, views and document
+    live together."""
     raw = yaml.safe_load(SPEC_PATH.read_text())
+    for fragment_path in sorted(SPEC_PATH.parent.glob("openapi_*.yaml")):
+        fragment = yaml.safe_load(fragment_path.read_text()) or {}
+        for path, item in (fragment.get("paths") or {}).items():
+            if path in raw["paths"]:
+                raise ValueError(f"{fragment_path.name} redefines {path}")
+            raw["paths"][path] = item
+        for name, schema in (fragment.get("components", {}).get("schemas") or {}).items():
+            if name in raw["components"]["schemas"]:
+                raise ValueError(f"{fragment_path.name} redefines schema {name}")
+            raw["components"]["schemas"][name] = schema
     raw["components"]["schemas"]["Profile"] = copy.deepcopy(PROFILE_SCHEMA)
     return raw
 

@@ -53,8 +53,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ops: frozenset(OPS),
     Role.admin: frozenset(ADMIN),
 }
-SUPERADMIN = frozenset({P.platform_tenants, P.audit_read, P.plugins_read, P.console,
-                        P.jobs_read})
+SUPERADMIN = frozenset({P.platform_tenants, P.audit_read, P.plugins_read, P.console})
 
 
 class RootFactory:

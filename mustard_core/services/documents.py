@@ -64,6 +64,9 @@ def accept_upload(platform: Platform, session: Session, tenant: Tenant, *, data:
         raise ApiError(415, f"A CV must be a PDF, DOCX, RTF, HTML or text file, not {media_type}.",
                        details=[{"field": "file", "message": f"{media_type} is not a CV format"}])
     if kind == DocumentKind.photo:
+        if media_type not in filetypes.PHOTO_MEDIA_TYPES:
+            raise ApiError(415, f"A photo must be a PNG, JPEG, GIF or WebP, not {media_type}.",
+                           details=[{"field": "file", "message": f"{media_type} is not an image"}])
         data, media_type = photos.reencode(data)
     document_id = new_id()
     key = f"{tenant.id}/{'uploads' if kind != DocumentKind.photo else 'photos'}/{document_id}"

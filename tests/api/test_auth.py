@@ -8,7 +8,7 @@ from sqlalchemy import select
 from mustard_core.models import ApiToken, User
 from mustard_core.services.users import import_users
 from mustard_core.tenancy import ALL_TENANTS
-from tests.conftest import TEST_PASSWORD, Client, remember_secret
+from tests.helpers import TEST_PASSWORD, Client, remember_secret
 
 
 def test_token_for_correct_password(app, factory, tenant):

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from mustard_core.models import Candidate, Job
 from mustard_core.tenancy import ALL_TENANTS
-from tests.conftest import remember_secret
+from tests.helpers import remember_secret
 
 FULL = {
     "name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0958",
@@ -107,7 +107,7 @@ def test_delete_erases_and_enqueues_cleanup(recruiter, platform):
 def test_unknown_candidate_is_404(recruiter):
     res = recruiter.get("/api/v1/candidates/00000000-0000-0000-0000-000000000000", status=404)
     assert res.json["error"]["code"] == "not_found"
-    recruiter.get("/api/v1/candidates/" + "x" * 40, status=422)
+    recruiter.get("/api/v1/candidates/" + "x" * 40, status=404)
 
 
 def test_list_paginates_with_cursor(recruiter):

@@ -6,6 +6,7 @@ route factory must have a builder below or this test fails.
 
 import pytest
 from pyramid.interfaces import IRoutesMapper
+from pyramid.security import NO_PERMISSION_REQUIRED
 
 from mustard_core.api.resources import (
     CandidateResource,
@@ -15,10 +16,10 @@ from mustard_core.api.resources import (
 )
 from mustard_core.models import Candidate, Document, DocumentKind, Job, Synonym
 from mustard_core.security import ROLE_PERMISSIONS, SUPERADMIN
-from tests.conftest import Client
+from tests.helpers import Client
 
 PUBLIC = {("api.auth.token", "POST"), ("api.openapi", "GET"), ("api.docs", "GET"),
-          ("healthz", "GET"), ("readyz", "GET")}
+          ("healthz", "GET"), ("readyz", "GET"), ("share.resume", "GET")}
 SELF = {("api.me", "GET"), ("api.auth.token", "DELETE")}  # any signed-in user
 
 
@@ -35,14 +36,22 @@ def api_views(app):
             continue
         methods = view["request_methods"] or ()
         methods = (methods,) if isinstance(methods, str) else methods
+        permissions = [r.discriminator for r in intr["related"]
+                       if r.category_name == "permissions"]
+        permission = permissions[0] if permissions else None
         for method in methods:
-            views.append((name, routes[name].pattern, method, view["permission"],
-                          routes[name].factory))
+            views.append((name, routes[name].pattern, method, permission, routes[name].factory))
     return views
 
 
 def build_row(platform, factory_class, tenant):
     """A row of the kind a route factory loads, in `tenant`."""
+    import uuid
+
+    from mustard_core.api.resumes import ResumeResource, ResumeTemplateResource
+    from mustard_core.models import GeneratedResume
+    from mustard_core.models.resumes import ResumeTemplate
+
     builders = {
         CandidateResource: lambda: Candidate(tenant_id=tenant.id, name="Other Person",
                                              profile={}, source="api"),
@@ -52,6 +61,11 @@ def build_row(platform, factory_class, tenant):
         JobResource: lambda: Job(tenant_id=tenant.id, kind="parse", payload={}, result={}),
         SynonymResource: lambda: Synonym(tenant_id=tenant.id, type="synonym",
                                          synonyms=["a", "b"]),
+        ResumeResource: lambda: GeneratedResume(tenant_id=tenant.id, template="classic",
+                                                options={}, state="ready"),
+        ResumeTemplateResource: lambda: ResumeTemplate(tenant_id=tenant.id,
+                                                       name=f"other-{uuid.uuid4().hex[:8]}",
+                                                       source="<p></p>", sha256="0" * 64),
     }
     assert factory_class in builders, f"no cross-tenant builder for {factory_class.__name__}"
     with platform.session(tenant.id) as session:
@@ -76,10 +90,14 @@ def test_routes_are_enumerated(app):
 
 
 def test_every_api_view_declares_a_permission(app):
+    """Only the explicitly listed views may be open to anyone."""
     for name, pattern, method, permission, _ in api_views(app):
+        if not (pattern.startswith(("/api/", "/share/"))):
+            continue
         if (name, method) in PUBLIC | SELF:
             continue
-        assert permission, f"{method} {pattern} has no permission"
+        assert permission and permission != NO_PERMISSION_REQUIRED, (
+            f"{method} {pattern} has no permission")
 
 
 def test_no_token_is_401(app):
@@ -98,7 +116,7 @@ def test_wrong_role_is_403(app, factory, tenant):
     platform_admin = Client(app, factory.token(factory.user(None, "admin", superadmin=True)))
     checked = 0
     for name, pattern, method, permission, _ in api_views(app):
-        if (name, method) in PUBLIC | SELF or not permission:
+        if (name, method) in PUBLIC | SELF or not permission or not pattern.startswith("/api/"):
             continue
         lacking = [client for role, client in users.items()
                    if permission not in ROLE_PERMISSIONS[role]]

@@ -1,0 +1,40 @@
+"""`GET /api/v1/search/key`: a secured Algolia search key for the caller's tenant.
+
+Added only when Algolia is the selected search engine; the search-only key it derives from is
+then required at start-up, so a missing key is a one-line start-up error, not a 500 later.
+"""
+
+from __future__ import annotations
+
+from pyramid.config import Configurator
+from pyramid.httpexceptions import HTTPForbidden
+from pyramid.request import Request
+
+from mustard_algolia.keys import secured_search_key
+from mustard_algolia.options import AlgoliaOptions
+
+ROUTE = "api.search.key"
+PATH = "/api/v1/search/key"
+PERMISSION = "candidates:read"
+
+
+def search_key_view(request: Request) -> dict:
+    """The secured key for request.tenant; never cached (it is a credential)."""
+    tenant = request.tenant
+    if tenant is None:  # a platform user outside any tenant
+        raise HTTPForbidden()
+    settings = request.registry.settings
+    ttl = AlgoliaOptions.from_settings(settings, need_api_key=False,
+                                       need_search_key=True).secured_key_ttl_seconds
+    request.response.cache_control = "no-store, private"
+    return secured_search_key(tenant.ref(), ttl, settings)
+
+
+def add_routes(config: Configurator) -> None:
+    settings = config.get_settings()
+    if settings.get("mustard.search") != "algolia":
+        return
+    AlgoliaOptions.from_settings(settings, need_search_key=True)  # fail at start-up
+    config.add_route(ROUTE, PATH, request_method="GET")
+    config.add_view(search_key_view, route_name=ROUTE, permission=PERMISSION, renderer="json",
+                    request_method="GET")
