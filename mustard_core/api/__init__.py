@@ -39,3 +39,5 @@ def includeme(config: Configurator) -> None:
     add("api.synonyms.item", f"{API}/synonyms/{{id}}", factory=SynonymResource)
     add("api.reindex", f"{API}/reindex")
     config.scan("mustard_core.api")
+    # Areas that keep their routes, views and OpenAPI fragment in their own module.
+    config.include("mustard_core.api.resumes")

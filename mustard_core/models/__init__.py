@@ -14,11 +14,13 @@ from mustard_core.models.owned import (
     Synonym,
     TenantOwned,
 )
+from mustard_core.models.resumes import ResumeShare, ResumeTemplate
 from mustard_core.models.tenancy import ApiToken, Role, Tenant, User
 
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Candidate", "CandidateRevision", "Document",
     "DocumentKind", "GeneratedResume",
-    "IntegrationCredential", "Job", "JobState", "Role", "Synonym", "Tenant", "TenantOwned",
+    "IntegrationCredential", "Job", "JobState", "ResumeShare", "ResumeTemplate", "Role",
+    "Synonym", "Tenant", "TenantOwned",
     "User", "new_id", "utcnow",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from mustard_core.errors import ApiError
@@ -116,6 +116,17 @@ def update_candidate(session: Session, candidate: Candidate, values: dict[str, A
         candidate.updated_at = utcnow()
         session.flush()
     return changed
+
+
+def lock_identity(session: Session, tenant_id: str, *keys: str | None) -> None:
+    """Serialise concurrent parses of the same person (two CVs of one candidate parsed by two
+    workers at once) so the second sees the first's candidate instead of creating a duplicate.
+    PostgreSQL: transaction-scoped advisory locks; SQLite writers are serialised already."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(k for k in keys if k):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 1))"),
+                        {"k": f"{tenant_id}:{key}"})
 
 
 def find_match(session: Session, parsed: ParsedCandidate) -> Candidate | None:

@@ -19,6 +19,7 @@ from mustard_core.platform import Platform
 from mustard_core.plugins import CandidateEvent, DocumentEvent
 from mustard_core.roles import ParseError, StorageNotFound, SynonymSet
 from mustard_core.services import candidates as candidate_service
+from mustard_core.services.resumes import RESUME_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,9 @@ def parse_document(ctx: JobContext) -> dict[str, Any]:
     if document.candidate_id:
         candidate = session.get(Candidate, document.candidate_id)
     if candidate is None:
+        candidate_service.lock_identity(
+            session, ctx.tenant.id, candidate_service.normalise_email(parsed.email),
+            candidate_service.normalise_phone(parsed.phone))
         candidate = candidate_service.find_match(session, parsed)
     created = candidate is None
     if created:
@@ -160,4 +164,5 @@ CORE_KINDS: dict[str, JobKind] = {
     "erase": JobKind("erase", erase_candidate_data, max_attempts=150),
     "reindex": JobKind("reindex", reindex_tenant, max_attempts=5),
     "push_synonyms": JobKind("push_synonyms", push_synonyms, max_attempts=150),
+    **RESUME_KINDS,
 }
