@@ -92,3 +92,55 @@ def test_missing_config_file(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "nope.ini not found" in result.stderr
+
+
+def test_serve_on_the_embedded_default_migrates_creates_demo_and_answers(tmp_path):
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    ini = tmp_path / "dev.ini"
+    ini.write_text(textwrap.dedent(f"""\
+        [app:main]
+        use = egg:mustard
+        sqlalchemy.url = sqlite:///{tmp_path}/var/dev.sqlite
+        mustard.secret_key = serve-test-secret-key-0123456789abcdefghij
+        mustard.storage.local.root = {tmp_path}/var/files
+        mustard.auto_migrate = true
+        mustard.demo = true
+        """))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "MUSTARD_"))}
+    process = subprocess.Popen([MUSTARD, "--config", str(ini), "serve", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=env)
+    try:
+        password = None
+        deadline = time.monotonic() + 60
+        while password is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            assert line or process.poll() is None, "serve exited"
+            if "password (shown once):" in line:
+                password = line.rsplit(":", 1)[1].strip()
+        assert password
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as res:  # noqa: S310
+                    assert json.load(res) == {"status": "ok"}
+                    break
+            except OSError:
+                time.sleep(0.2)
+        request = urllib.request.Request(  # noqa: S310
+            f"{base}/api/v1/auth/token", method="POST",
+            data=json.dumps({"email": "admin@demo.example", "password": password}).encode(),
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as res:  # noqa: S310
+            assert res.status == 201
+            assert json.load(res)["user"]["tenant"]["slug"] == "demo"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

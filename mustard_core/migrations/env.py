@@ -18,8 +18,15 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """The built-in search provider owns its `sqlsearch_*` tables (migration 0002 creates them
+    from its schema module); autogenerate must not propose dropping them."""
+    return not (type_ == "table" and name and name.startswith("sqlsearch_"))
+
+
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=Base.metadata,
-                  render_as_batch=connection.dialect.name == "sqlite", render_item=render_item)
+                  render_as_batch=connection.dialect.name == "sqlite", render_item=render_item,
+                  include_name=include_name)
 with context.begin_transaction():
     context.run_migrations()

@@ -40,6 +40,7 @@ from mustard_core.builtin.search_sql.query_text import (
     with_corrections,
     words,
 )
+from mustard_core.db import writer
 from mustard_core.roles import (
     Health,
     SearchHit,
@@ -204,7 +205,9 @@ class SqlSearch:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with _unavailable(), self.engine.begin() as connection:
+        # writer(): on SQLite the transaction takes the write lock at BEGIN (IMMEDIATE), so
+        # concurrent writers queue on the busy timeout instead of failing to upgrade a read.
+        with _unavailable(), writer(self.engine).begin() as connection:
             yield connection
 
     @contextmanager
