@@ -129,16 +129,16 @@ def test_serve_on_the_embedded_default_migrates_creates_demo_and_answers(tmp_pat
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as res:  # noqa: S310
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as res:
                     assert json.load(res) == {"status": "ok"}
                     break
             except OSError:
                 time.sleep(0.2)
-        request = urllib.request.Request(  # noqa: S310
+        request = urllib.request.Request(
             f"{base}/api/v1/auth/token", method="POST",
             data=json.dumps({"email": "admin@demo.example", "password": password}).encode(),
             headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as res:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as res:
             assert res.status == 201
             assert json.load(res)["user"]["tenant"]["slug"] == "demo"
     finally:
