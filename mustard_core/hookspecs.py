@@ -56,6 +56,12 @@ def mustard_pyramid_config(config):
 
 
 @hookspec
+def mustard_openapi(settings):
+    """Return an OpenAPI fragment ({"paths": {...}, "components": {"schemas": {...}}}) for the
+    routes this plugin adds under /api/v1; merged into the one served, validating document."""
+
+
+@hookspec
 def mustard_admin_panels():
     """Return a list of `mustard_core.plugins.AdminPanel` shown in the console's navigation."""
 

@@ -28,29 +28,50 @@ SPEC_PATH = Path(__file__).parent / "api" / "openapi.yaml"
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
+def merge_fragment(spec: dict[str, Any], fragment: dict[str, Any], source: str) -> None:
+    """Add a fragment's paths and schemas; redefining either is an error naming the source."""
+    for path, item in (fragment.get("paths") or {}).items():
+        if path in spec["paths"]:
+            raise ValueError(f"{source} redefines {path}")
+        spec["paths"][path] = item
+    for name, schema in ((fragment.get("components") or {}).get("schemas") or {}).items():
+        if name in spec["components"]["schemas"]:
+            raise ValueError(f"{source} redefines schema {name}")
+        spec["components"]["schemas"][name] = schema
+
+
 @cache
-def load_spec() -> dict[str, Any]:
-    """The document: openapi.yaml plus the `openapi_<area>.yaml` fragments beside it (each
-    with `paths` and optional `components.schemas`), so an area's routes, views and document
-    live together."""
+def core_spec() -> dict[str, Any]:
+    """The core's document: openapi.yaml plus the `openapi_<area>.yaml` fragments beside it, so
+    an area's routes, views and document live together."""
     raw = yaml.safe_load(SPEC_PATH.read_text())
     for fragment_path in sorted(SPEC_PATH.parent.glob("openapi_*.yaml")):
-        fragment = yaml.safe_load(fragment_path.read_text()) or {}
-        for path, item in (fragment.get("paths") or {}).items():
-            if path in raw["paths"]:
-                raise ValueError(f"{fragment_path.name} redefines {path}")
-            raw["paths"][path] = item
-        for name, schema in (fragment.get("components", {}).get("schemas") or {}).items():
-            if name in raw["components"]["schemas"]:
-                raise ValueError(f"{fragment_path.name} redefines schema {name}")
-            raw["components"]["schemas"][name] = schema
+        merge_fragment(raw, yaml.safe_load(fragment_path.read_text()) or {},
+                       fragment_path.name)
     raw["components"]["schemas"]["Profile"] = copy.deepcopy(PROFILE_SCHEMA)
     return raw
 
 
-def served_spec() -> dict[str, Any]:
+def load_spec(registry: Any = None) -> dict[str, Any]:
+    """The app's document: the core's, plus what plugins contribute (`mustard_openapi`)."""
+    if registry is None:
+        return core_spec()
+    return registry["openapi.spec"]
+
+
+def build_spec(platform: Any) -> dict[str, Any]:
+    spec = copy.deepcopy(core_spec())
+    hook = platform.pm.hook.mustard_openapi
+    for impl in hook.get_hookimpls():
+        fragment = impl.function(**{a: platform.settings for a in impl.argnames})
+        if fragment:
+            merge_fragment(spec, fragment, f"plugin {impl.plugin_name}")
+    return spec
+
+
+def served_spec(registry: Any = None) -> dict[str, Any]:
     """The document as served: `mustard:profile` references point at components."""
-    spec = copy.deepcopy(load_spec())
+    spec = copy.deepcopy(load_spec(registry))
     profile = spec["components"]["schemas"]["Profile"]
     profile.pop("$id", None)
 
@@ -239,13 +260,14 @@ openapi_view_deriver.options = ("openapi",)
 
 
 def spec_view(request: Request) -> Response:
-    response = Response(json=served_spec(), content_type="application/json", charset="utf-8")
+    response = Response(json=served_spec(request.registry), content_type="application/json",
+                        charset="utf-8")
     response.cache_control.max_age = 300
     return response
 
 
 def docs_view(request: Request) -> dict[str, Any]:
-    spec = load_spec()
+    spec = load_spec(request.registry)
     operations = []
     for path, item in spec["paths"].items():
         for method in METHODS:
@@ -280,7 +302,8 @@ def docs_page(request: Request) -> Response:
 
 
 def includeme(config: Configurator) -> None:
-    config.registry["openapi.index"] = OperationIndex(load_spec())
+    config.registry["openapi.spec"] = build_spec(config.registry["platform"])
+    config.registry["openapi.index"] = OperationIndex(config.registry["openapi.spec"])
     config.add_view_deriver(openapi_view_deriver)
     config.add_route("api.openapi", "/api/v1/openapi.json")
     config.add_view(spec_view, route_name="api.openapi", request_method="GET")

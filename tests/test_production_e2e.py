@@ -231,6 +231,13 @@ def test_upload_to_search_to_resume_with_every_integration(production):
     index = production["algolia"].index(f"e2e_{tenant.slug}_candidates")
     assert index is not None
 
+    # the plugin's own endpoint is in the one OpenAPI document (mustard_openapi hook)
+    spec = client.get("/api/v1/openapi.json").json
+    assert "/api/v1/search/key" in spec["paths"]
+    key = client.get("/api/v1/search/key").json
+    assert key["index"] == f"e2e_{tenant.slug}_candidates" and key["key"]
+    remember_secret(key["key"])
+
     # a PDF resume rendered by the worker and kept in the bucket
     render = client.post(f"/api/v1/candidates/{candidate_id}/resumes", {"template": "classic"},
                          status=202).json

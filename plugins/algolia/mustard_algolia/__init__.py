@@ -47,6 +47,13 @@ def mustard_pyramid_config(config):
     add_routes(config)
 
 
+@hookimpl
+def mustard_openapi(settings):
+    from mustard_algolia.views import openapi_fragment
+
+    return openapi_fragment(settings)
+
+
 class _HealthCheck:
     """Builds its own client on first use, so listing the checks costs nothing."""
 

@@ -37,4 +37,35 @@ def add_routes(config: Configurator) -> None:
     AlgoliaOptions.from_settings(settings, need_search_key=True)  # fail at start-up
     config.add_route(ROUTE, PATH, request_method="GET")
     config.add_view(search_key_view, route_name=ROUTE, permission=PERMISSION, renderer="json",
-                    request_method="GET")
+                    request_method="GET", openapi=True)
+
+
+OPENAPI = {
+    "paths": {
+        PATH: {
+            "get": {
+                "operationId": "algoliaSearchKey",
+                "summary": "A secured, expiring Algolia search key restricted to your tenant's "
+                           "index, so the frontend may query Algolia directly",
+                "responses": {
+                    "200": {
+                        "description": "The key",
+                        "content": {"application/json": {"schema": {
+                            "type": "object",
+                            "properties": {"key": {"type": "string"},
+                                           "expires_at": {"type": "string"},
+                                           "index": {"type": "string"},
+                                           "app_id": {"type": "string"}}}}},
+                    },
+                    "401": {"$ref": "#/components/responses/Error"},
+                    "403": {"$ref": "#/components/responses/Error"},
+                },
+            },
+        },
+    },
+}
+
+
+def openapi_fragment(settings) -> dict | None:
+    """The route's OpenAPI description, only when the route exists."""
+    return OPENAPI if settings.get("mustard.search") == "algolia" else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import hmac
 import time
@@ -139,6 +140,19 @@ def app_with(settings, policy) -> TestApp:
     pm.add_hookspecs(hookspecs)
     pm.register(mustard_algolia, name="algolia")
     with Configurator(settings=settings) as config:
+        # the core's request validation, with the plugin's OpenAPI fragment merged in
+        from mustard_core.openapi import (
+            OperationIndex,
+            core_spec,
+            merge_fragment,
+            openapi_view_deriver,
+        )
+
+        spec = copy.deepcopy(core_spec())
+        for fragment in pm.hook.mustard_openapi(settings=settings):
+            merge_fragment(spec, fragment, "algolia")
+        config.registry["openapi.index"] = OperationIndex(spec)
+        config.add_view_deriver(openapi_view_deriver)
         config.set_security_policy(policy)
         config.add_request_method(lambda request: Tenant(TENANT), "tenant", reify=True)
         pm.hook.mustard_pyramid_config(config=config)
