@@ -12,7 +12,7 @@ import enum
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
 from pyramid.config import Configurator
@@ -172,7 +172,3 @@ def includeme(config: Configurator) -> None:
     config.set_root_factory(RootFactory)
     config.add_request_method(request_tenant, "tenant", reify=True)
     config.add_request_method(request_user, "user", reify=True)
-
-
-def parse_dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
