@@ -153,3 +153,22 @@ def masked(settings: Mapping[str, Any], declared: Iterable[Setting]) -> dict[str
         for key, value in sorted(settings.items())
         if not key.startswith("_")
     }
+
+
+def read_settings(settings: Mapping[str, Any], declared: Iterable[Setting],
+                  prefix: str = "") -> dict[str, Any]:
+    """The values of `declared` from `settings`, parsed, keyed without `prefix`.
+
+    For plugins: values usually arrive already parsed by start-up validation; parsing again is
+    harmless and lets a test or a script pass a plain dict. Raises SettingsError naming a bad one.
+    """
+    values: dict[str, Any] = {}
+    for setting in declared:
+        raw = settings.get(setting.key)
+        if _missing(raw):
+            raw = setting.default
+        try:
+            values[setting.key.removeprefix(prefix)] = setting.parse(raw)
+        except (TypeError, ValueError) as exc:
+            raise SettingsError(f"malformed setting {setting.key}: {exc}") from exc
+    return values

@@ -65,3 +65,12 @@ def test_plugin_settings_are_validated_at_start_up(tmp_path):
         build_platform({**BASE, "sqlalchemy.url": f"sqlite:///{tmp_path}/x.db",
                         "mustard.storage.local.root": str(tmp_path), "mustard.search": "algolia",
                         "_explicit": ["mustard.search"]})
+
+
+def test_read_settings_parses_declared_values_for_plugins():
+    from mustard_core.settings import Setting, as_int, read_settings
+
+    declared = [Setting("p.port", default=8125, parse=as_int), Setting("p.host", default="h")]
+    assert read_settings({"p.port": "9000"}, declared, "p.") == {"port": 9000, "host": "h"}
+    with pytest.raises(SettingsError, match="malformed setting p.port"):
+        read_settings({"p.port": "many"}, declared, "p.")

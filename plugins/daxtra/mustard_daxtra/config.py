@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from mustard_core.settings import Setting, SettingsError, as_bool, as_int
+from mustard_core.settings import Setting, SettingsError, as_bool, as_int, read_settings
 
 PREFIX = "mustard_daxtra."
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -75,15 +75,7 @@ class DaxtraConfig:
         Values may arrive already parsed (the platform resolved them) or raw (a test's dict):
         each is parsed again, which is harmless for parsed values.
         """
-        values: dict[str, Any] = {}
-        for setting in SETTINGS:
-            raw = settings.get(setting.key)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                raw = setting.default
-            try:
-                values[setting.key[len(PREFIX):]] = setting.parse(raw)
-            except (TypeError, ValueError) as exc:
-                raise SettingsError(f"malformed setting {setting.key}: {exc}") from exc
+        values = read_settings(settings, SETTINGS, PREFIX)
         config = cls(**values)
         config.check()
         return config

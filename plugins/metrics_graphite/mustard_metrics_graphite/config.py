@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mustard_core.settings import Setting, SettingsError, as_int
+from mustard_core.settings import Setting, as_int, read_settings
 from mustard_metrics_graphite.names import sanitise
 
 PREFIX = "mustard_metrics_graphite."
@@ -56,15 +56,7 @@ class GraphiteConfig:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> GraphiteConfig:
         """Read (and re-check) the settings; `{env}` in the prefix becomes `mustard.env`."""
-        values: dict[str, Any] = {}
-        for setting in SETTINGS:
-            raw = settings.get(setting.key)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                raw = setting.default
-            try:
-                values[setting.key.removeprefix(PREFIX)] = setting.parse(raw)
-            except (TypeError, ValueError) as exc:
-                raise SettingsError(f"malformed setting {setting.key}: {exc}") from exc
+        values = read_settings(settings, SETTINGS, PREFIX)
         env = str(settings.get("mustard.env") or "development")
         values["prefix"] = sanitise(values["prefix"].replace("{env}", env))
         return cls(**values)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mustard_core.settings import Setting, SettingsError, as_int
+from mustard_core.settings import Setting, SettingsError, as_int, read_settings
 from mustard_storage_s3.keys import validate_prefix
 
 PREFIX = "mustard_storage_s3."
@@ -100,15 +100,7 @@ class S3Config:
         The values normally arrive parsed by start-up validation; parsing again is harmless and
         lets a test or a script pass a plain dict.
         """
-        values: dict[str, Any] = {}
-        for setting in SETTINGS:
-            raw = settings.get(setting.key)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                raw = setting.default
-            try:
-                values[setting.key.removeprefix(PREFIX)] = setting.parse(raw)
-            except (TypeError, ValueError) as exc:
-                raise SettingsError(f"malformed setting {setting.key}: {exc}") from exc
+        values = read_settings(settings, SETTINGS, PREFIX)
         if not values["bucket"]:
             raise SettingsError(
                 f"missing setting {PREFIX}bucket (environment variable MUSTARD_S3_BUCKET)")
