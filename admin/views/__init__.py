@@ -1,1 +1,1 @@
-
+"""Console views, one module per area (`admin.<area>.<action>` routes); scanned by the include."""
