@@ -64,7 +64,6 @@ def test(args: list[str]) -> int:
         ["ruff", "check", "."],
         ["lint-imports"],
         ["python", "-m", "pytest", *args],
-        ["python", "-m", "benchmarks", "--quick"],
     ]
     if args:  # a focused run: just pytest
         steps = [["python", "-m", "pytest", *args]]

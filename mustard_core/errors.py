@@ -100,7 +100,7 @@ def stale_data_view(exc: StaleDataError, request: Request) -> Response:
 
 
 def database_unavailable_view(exc: OperationalError, request: Request) -> Response:
-    log.warning("database unavailable: %s", type(exc.orig).__name__)
+    log.warning("database unavailable: %s: %s", type(exc.orig).__name__, str(exc.orig)[:200])
     return error_response(request, 503, "unavailable",
                           "The database is unavailable; retry shortly.",
                           headers={"Retry-After": "2"})

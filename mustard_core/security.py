@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,10 +18,13 @@ from datetime import timedelta
 from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
 from pyramid.config import Configurator
 from pyramid.request import Request
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from mustard_core.models import ApiToken, Role, Tenant, User, utcnow
-from mustard_core.tenancy import scope_session
+from mustard_core.tenancy import ALL_TENANTS, scope_session
+
+log = logging.getLogger(__name__)
 
 
 class Permission(enum.StrEnum):
@@ -127,7 +131,10 @@ class MustardSecurityPolicy:
         if not usable(row.user):
             return None
         if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
-            row.last_used_at = now  # at most one write a minute per token
+            if request.method in {"GET", "HEAD", "OPTIONS"}:
+                _touch(request, row.id, now)
+            else:
+                row.last_used_at = now  # a writer request: in its own transaction
         return Identity(user=row.user, tenant=row.user.tenant, token=row)
 
     def _session(self, request: Request) -> Identity | None:
@@ -155,6 +162,18 @@ class MustardSecurityPolicy:
 
     def forget(self, request: Request, **kw) -> list:
         return []
+
+
+def _touch(request: Request, token_id: str, now) -> None:
+    """Record when a token was last used: at most once a minute, in its own short transaction,
+    so a read-only request never turns into a writer (on SQLite a reader that writes can fail
+    when another writer committed meanwhile). Best effort: never fails the request."""
+    try:
+        with request.platform.session(ALL_TENANTS) as session:
+            session.execute(update(ApiToken).where(ApiToken.id == token_id)
+                            .values(last_used_at=now))
+    except SQLAlchemyError:
+        log.debug("could not record token use", exc_info=True)
 
 
 def request_tenant(request: Request) -> Tenant | None:
