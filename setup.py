@@ -42,6 +42,7 @@ setup(
         "Pillow",
         "striprtf",
         "pypdf",
+        "phonenumbers",
     ],
     entry_points={
         "paste.app_factory": ["main = mustard_core:main"],

@@ -28,9 +28,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Overview", "Dashboard", "admin.dashboard.index", P.console),
     NavItem("Platform", "Tenants", "admin.tenants.list", P.platform_tenants),
     NavItem("Recruiting", "Candidates", "admin.candidates.list", P.candidates_read),
+    NavItem("Recruiting", "Possible duplicates", "admin.duplicates.list", P.candidates_read),
+    NavItem("Recruiting", "Erasures", "admin.erasures.list", P.candidates_read),
     NavItem("Tenant", "Users", "admin.users.list", P.users_manage),
     NavItem("Tenant", "API tokens", "admin.tokens.list", P.users_manage),
     NavItem("Tenant", "Credentials", "admin.credentials.list", P.credentials_write),
+    NavItem("Tenant", "Data retention", "admin.retention.index", P.tenant_settings),
     # Slots for the resume issue's pages (mustard_core.resumes); shown once they exist.
     NavItem("Tenant", "Branding", "admin.branding.index", P.tenant_settings),
     NavItem("Tenant", "Resume templates", "admin.templates.index", P.tenant_settings),

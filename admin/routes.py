@@ -53,6 +53,14 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("admin.candidates.detail", "/admin/candidates/{id}"),
     ("admin.candidates.document", "/admin/candidates/{id}/documents/{document_id}"),
     ("admin.candidates.resume", "/admin/candidates/{id}/resumes/{resume_id}"),
+    # the candidate data lifecycle (views/lifecycle.py)
+    ("admin.candidates.erase", "/admin/candidates/{id}/erase"),
+    ("admin.duplicates.list", "/admin/duplicates"),
+    ("admin.duplicates.merge", "/admin/duplicates/{id}/merge"),
+    ("admin.duplicates.keep_apart", "/admin/duplicates/{id}/keep-apart"),
+    ("admin.erasures.list", "/admin/erasures"),
+    ("admin.erasures.detail", "/admin/erasures/{id}"),
+    ("admin.retention.index", "/admin/retention"),
 )
 
 

@@ -45,6 +45,9 @@ def make_celery(platform: Any) -> Celery:
         beat_schedule={
             "relay-pending-jobs": {"task": "mustard.relay", "schedule": 30.0,
                                    "options": {"queue": queue}},
+            # Retention rules, stalled erasures, expired exports (services/retention.py).
+            "candidate-lifecycle": {"task": "mustard.lifecycle", "schedule": 3600.0,
+                                    "options": {"queue": queue}},
         },
     )
 
@@ -59,6 +62,12 @@ def make_celery(platform: Any) -> Celery:
         from mustard_core.jobs import relay_pending
 
         return relay_pending(platform)
+
+    @app.task(name="mustard.lifecycle")
+    def lifecycle() -> dict:
+        from mustard_core.services.retention import run_periodic
+
+        return run_periodic(platform)
 
     def fresh_connections_after_fork(**_: Any) -> None:
         # A forked pool process must not share the parent's database sockets.

@@ -28,6 +28,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from mustard_core.models import Job, JobState, Tenant, utcnow
+from mustard_core.observability import job_log_context
 from mustard_core.platform import PENDING_JOBS, Platform
 from mustard_core.roles import ParseError, SearchUnavailable, StorageError
 from mustard_core.tenancy import ALL_TENANTS
@@ -207,10 +208,12 @@ def _execute_locked(platform: Platform, job_id: str) -> str:
             _finish(job, JobState.failed,
                     error=f"gave up after {max_attempts} attempts: {job.error or 'no reason'}")
             return "failed"
-        tenant_id = job.tenant_id
+        tenant_id, request_id = job.tenant_id, job.request_id
     started = time.perf_counter()
-    outcome = _run_handler(platform, kind, job_id, tenant_id, max_attempts)
-    elapsed = (time.perf_counter() - started) * 1000
+    with job_log_context(job_id, kind.name, request_id):
+        outcome = _run_handler(platform, kind, job_id, tenant_id, max_attempts)
+        elapsed = (time.perf_counter() - started) * 1000
+        log.info("job %s %s in %.0f ms", kind.name, outcome, elapsed)
     platform.metrics.increment(f"tasks.{kind.name}.{outcome}")
     platform.metrics.timing(f"tasks.{kind.name}", elapsed)
     return outcome

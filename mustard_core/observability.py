@@ -14,11 +14,15 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pyramid.config import Configurator
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "mustard_request_id", default=None)
+job_var: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+    "mustard_job", default=None)
 SAFE_ID = re.compile(r"^[A-Za-z0-9._:=/+-]{1,64}$")
 access_log = logging.getLogger("mustard.access")
 
@@ -40,12 +44,28 @@ class JsonFormatter(logging.Formatter):
             "msg": record.getMessage(),
             "request_id": getattr(record, "request_id", None) or request_id_var.get(),
         }
+        job = job_var.get()
+        if job is not None:
+            entry["job_id"], entry["job_kind"] = job
         for key in ("route", "status", "ms", "method", "job_id", "job_kind"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry)
+
+
+@contextmanager
+def job_log_context(job_id: str, job_kind: str, request_id: str | None) -> Iterator[None]:
+    """While a job runs, its log lines carry its id, its kind and the id of the request that
+    enqueued it, so one request can be followed into the worker's logs."""
+    request_token = request_id_var.set(request_id)
+    job_token = job_var.set((job_id, job_kind))
+    try:
+        yield
+    finally:
+        job_var.reset(job_token)
+        request_id_var.reset(request_token)
 
 
 def incoming_request_id(headers) -> str:

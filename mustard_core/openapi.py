@@ -49,6 +49,13 @@ def core_spec() -> dict[str, Any]:
         merge_fragment(raw, yaml.safe_load(fragment_path.read_text()) or {},
                        fragment_path.name)
     raw["components"]["schemas"]["Profile"] = copy.deepcopy(PROFILE_SCHEMA)
+    # Every status an operation does not list (a 401, a 429, a 503...) still answers the one
+    # error shape: say so, so clients and contract tests can rely on it.
+    for item in raw["paths"].values():
+        for method in METHODS:
+            if method in item:
+                item[method].setdefault("responses", {}).setdefault(
+                    "default", {"$ref": "#/components/responses/Error"})
     return raw
 
 
@@ -150,6 +157,10 @@ class Operation:
                 elif "default" in schema:
                     validated[where][name] = schema["default"]
                 continue
+            unstorable = _unstorable_text(raw)
+            if unstorable:
+                details.append({"field": name, "message": unstorable})
+                continue
             try:
                 value = _coerce(raw, schema)
             except ValueError as exc:
@@ -178,6 +189,8 @@ class Operation:
             body = json.loads(request.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ApiError(400, f"The body is not valid JSON: {exc}", code="invalid_json") from None
+        for field, message in _unstorable_strings(body):
+            details.append({"field": field, "message": message})
         for error in self.json_schema.iter_errors(body):
             field = ".".join(str(p) for p in error.absolute_path)
             if error.validator == "required":
@@ -188,6 +201,43 @@ class Operation:
                 field = f"{field}.{extra}" if field else extra
             details.append({"field": field or "body", "message": error.message[:300]})
         return body
+
+
+def _unstorable_text(value: str) -> str | None:
+    """Why a string cannot be stored as text, or None.
+
+    PostgreSQL refuses NUL characters in text and JSON, and lone surrogates (which JSON's
+    `\\ud800` escapes can produce) cannot be encoded at all: either would reach the database
+    and answer 500, so the request is refused as invalid before the view runs.
+    """
+    if "\x00" in value:
+        return "must not contain NUL characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode text"
+    return None
+
+
+def _unstorable_strings(node: Any, path: str = "") -> list[tuple[str, str]]:
+    """(field, reason) for every key or string value of a JSON body that cannot be stored."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, str):
+        reason = _unstorable_text(node)
+        if reason:
+            found.append((path or "body", reason))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            field = f"{path}.{key}" if path else str(key)
+            reason = _unstorable_text(str(key))
+            if reason:
+                found.append((path or "body", f"a key {reason}"))
+                continue
+            found += _unstorable_strings(value, field)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found += _unstorable_strings(item, f"{path}.{index}" if path else str(index))
+    return found[:20]
 
 
 def _coerce(raw: str, schema: dict[str, Any]) -> Any:

@@ -19,6 +19,7 @@ from mustard_core.models import Candidate, Document, GeneratedResume
 from mustard_core.profile import normalised
 from mustard_core.roles import SearchQuery, SearchUnavailable, StorageNotFound
 from mustard_core.security import Permission
+from mustard_core.services import consent
 from mustard_core.services.documents import safe_filename
 
 PER_PAGE = 20
@@ -64,7 +65,8 @@ def candidate_detail(request: Request):
         GeneratedResume.candidate_id == candidate.id).order_by(
         GeneratedResume.created_at.desc()).limit(100)).all()
     return {"candidate": candidate, "profile": normalised(candidate.profile),
-            "documents": documents, "resumes": resumes}
+            "documents": documents, "resumes": resumes,
+            "consent": consent.serialize(candidate), "consent_labels": consent.LABELS}
 
 
 def _stream(request: Request, key: str, *, filename: str, media_type: str) -> Response:

@@ -41,3 +41,4 @@ def includeme(config: Configurator) -> None:
     config.scan("mustard_core.api")
     # Areas that keep their routes, views and OpenAPI fragment in their own module.
     config.include("mustard_core.api.resumes")
+    config.include("mustard_core.api.lifecycle")

@@ -6,24 +6,31 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from mustard_core import cache
+from mustard_core.cache import cached_json
 from mustard_core.errors import ApiError
 from mustard_core.jobs import enqueue
 from mustard_core.plugins import CandidateEvent
 from mustard_core.security import Permission
 from mustard_core.services import candidates as service
+from mustard_core.services import erasure as erasure_service
 
 
 @view_config(route_name="api.candidates", request_method="GET", openapi=True,
-             permission=Permission.candidates_read, renderer="json")
+             permission=Permission.candidates_read)
 def list_candidates(request: Request):
     query = request.validated["query"]
     limit = query["limit"]
-    stmt = service.list_query(q=query.get("q"), skill=query.get("skill"),
-                              updated_since=query.get("updated_since"), sort=query["sort"],
-                              cursor=query.get("cursor"))
-    rows = request.db.scalars(stmt.limit(limit + 1)).all()
-    return {"items": [service.serialize(row) for row in rows[:limit]],
-            "next_cursor": service.next_cursor(rows, limit, query["sort"])}
+
+    def render():
+        stmt = service.list_query(q=query.get("q"), skill=query.get("skill"),
+                                  updated_since=query.get("updated_since"), sort=query["sort"],
+                                  cursor=query.get("cursor"))
+        rows = request.db.scalars(stmt.limit(limit + 1)).all()
+        return {"items": [service.serialize(row) for row in rows[:limit]],
+                "next_cursor": service.next_cursor(rows, limit, query["sort"])}
+
+    return cached_json(request, ("candidates",), render)
 
 
 @view_config(route_name="api.candidates", request_method="POST", openapi=True,
@@ -31,6 +38,7 @@ def list_candidates(request: Request):
 def create_candidate(request: Request):
     candidate = service.create_candidate(request.db, request.tenant, request.validated["body"],
                                          source="api", owner_id=request.user.id)
+    cache.candidate_changed(request.db, request.tenant.id, candidate.id)
     after_change(request, candidate, "mustard_candidate_created", ("*",))
     request.response.status = 201
     request.response.headers["Location"] = request.route_path("api.candidates.item",
@@ -42,15 +50,10 @@ def create_candidate(request: Request):
 @view_config(route_name="api.candidates.item", request_method="GET", openapi=True,
              permission=Permission.candidates_read)
 def get_candidate(context, request: Request):
-    candidate = context.item
-    etag = service.etag(candidate)
-    if etag in _etags(request.headers.get("If-None-Match")):
-        return Response(status=304, headers={"ETag": etag})
-    response = Response(json=service.serialize(candidate), charset="utf-8")
-    response.headers["ETag"] = etag
-    response.cache_control.private = True
-    response.cache_control.no_cache = True
-    return response
+    # The cached entry keeps the candidate's own ETag (id-version), which If-Match compares.
+    return cached_json(request, (f"candidate:{context.id}",),
+                       lambda: service.serialize(context.item),
+                       etag=lambda: service.etag(context.item))
 
 
 @view_config(route_name="api.candidates.item", request_method="PATCH", openapi=True,
@@ -62,6 +65,7 @@ def update_candidate(context, request: Request):
         raise ApiError(412, "The candidate changed since you read it; reload and retry.")
     changed = service.update_candidate(request.db, candidate, request.validated["body"] or {})
     if changed:
+        cache.candidate_changed(request.db, request.tenant.id, candidate.id)
         after_change(request, candidate, "mustard_candidate_updated", tuple(changed))
     response = Response(json=service.serialize(candidate), charset="utf-8")
     response.headers["ETag"] = service.etag(candidate)
@@ -71,14 +75,13 @@ def update_candidate(context, request: Request):
 @view_config(route_name="api.candidates.item", request_method="DELETE", openapi=True,
              permission=Permission.candidates_write)
 def delete_candidate(context, request: Request):
-    candidate = context.item
-    tenant = request.tenant
-    erased = service.erase_candidate(request.db, candidate)
-    enqueue(request.db, tenant_id=tenant.id, kind="erase", payload=erased,
-            created_by=request.user.id, request_id=request.request_id)
-    request.platform.emit_after_commit(request.db, "mustard_candidate_deleted", CandidateEvent(
-        tenant=tenant.ref(), candidate_id=erased["candidate_id"], source="api"))
-    return Response(status=204)
+    # Rows now; files, index, cache and plugins through the erasure (services/erasure.py),
+    # which also invalidates the cache and tells plugins once this transaction commits.
+    erasure = erasure_service.request_erasure(
+        request.platform, request.db, request.tenant, context.item, actor_id=request.user.id,
+        request_id=request.request_id, audit_target=request)
+    return Response(status=204, headers={
+        "Location": request.route_path("api.erasures.item", id=erasure.id)})
 
 
 def after_change(request: Request, candidate, hook: str, changed: tuple[str, ...]) -> None:

@@ -52,7 +52,9 @@ def upload(request: Request):
     candidate = None
     candidate_id = request.POST.get("candidate_id")
     if candidate_id:
-        candidate = request.db.get(Candidate, candidate_id) if len(candidate_id) <= 36 else None
+        # (a NUL never names a row, and PostgreSQL would refuse to even compare it)
+        usable = len(candidate_id) <= 36 and "\x00" not in candidate_id
+        candidate = request.db.get(Candidate, candidate_id) if usable else None
         if candidate is None:
             raise ApiError(422, "No such candidate.", code="validation_failed",
                            details=[{"field": "candidate_id", "message": "no such candidate"}])

@@ -17,6 +17,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from sqlalchemy import select
 
 from mustard_core.api.resources import CandidateResource, TenantResource
+from mustard_core.cache import cached_json, invalidate_after_commit
 from mustard_core.errors import ApiError, not_found
 from mustard_core.models import GeneratedResume
 from mustard_core.models.resumes import ResumeShare, ResumeTemplate
@@ -69,12 +70,10 @@ def includeme(config: Configurator) -> None:
     api(upload_logo, route_name="api.branding.logo", request_method="PUT", permission=admin,
         renderer="json")
     api(delete_logo, route_name="api.branding.logo", request_method="DELETE", permission=admin)
-    api(list_templates, route_name="api.templates", request_method="GET", permission=read,
-        renderer="json")
+    api(list_templates, route_name="api.templates", request_method="GET", permission=read)
     api(create_template, route_name="api.templates", request_method="POST", permission=admin,
         renderer="json")
-    api(get_template, route_name="api.templates.item", request_method="GET", permission=read,
-        renderer="json")
+    api(get_template, route_name="api.templates.item", request_method="GET", permission=read)
     api(replace_template, route_name="api.templates.item", request_method="PUT",
         permission=admin, renderer="json")
     api(delete_template, route_name="api.templates.item", request_method="DELETE",
@@ -132,18 +131,24 @@ def delete_logo(request: Request):
 def list_templates(request: Request):
     query = request.validated["query"]
     limit = query["limit"]
-    stmt = select(ResumeTemplate)
-    if query.get("cursor"):
-        stmt = stmt.where(ResumeTemplate.name > query["cursor"])
-    rows = request.db.scalars(stmt.order_by(ResumeTemplate.name).limit(limit + 1)).all()
-    return {"items": [service.serialize_template(row, source=False) for row in rows[:limit]],
-            "next_cursor": rows[limit - 1].name if len(rows) > limit else None,
-            "builtin": list(BUILTIN_TEMPLATES)}
+
+    def render():
+        stmt = select(ResumeTemplate)
+        if query.get("cursor"):
+            stmt = stmt.where(ResumeTemplate.name > query["cursor"])
+        rows = request.db.scalars(stmt.order_by(ResumeTemplate.name).limit(limit + 1)).all()
+        return {"items": [service.serialize_template(row, source=False)
+                          for row in rows[:limit]],
+                "next_cursor": rows[limit - 1].name if len(rows) > limit else None,
+                "builtin": list(BUILTIN_TEMPLATES)}
+
+    return cached_json(request, ("templates",), render)
 
 
 def create_template(request: Request):
     template = service.save_template(request.platform, request.db, request.tenant,
                                      request.validated["body"], user_id=request.user.id)
+    invalidate_after_commit(request.db, request.tenant.id, "templates")
     request.response.status = 201
     request.response.headers["Location"] = request.route_path("api.templates.item",
                                                               id=template.id)
@@ -151,18 +156,21 @@ def create_template(request: Request):
 
 
 def get_template(context, request: Request):
-    return service.serialize_template(context.item)
+    return cached_json(request, ("templates",),
+                       lambda: service.serialize_template(context.item))
 
 
 def replace_template(context, request: Request):
     template = service.save_template(request.platform, request.db, request.tenant,
                                      request.validated["body"], user_id=request.user.id,
                                      template=context.item)
+    invalidate_after_commit(request.db, request.tenant.id, "templates")
     return service.serialize_template(template)
 
 
 def delete_template(context, request: Request):
     service.delete_template(request.db, request.tenant, context.item)
+    invalidate_after_commit(request.db, request.tenant.id, "templates")
     return Response(status=204)
 
 

@@ -9,6 +9,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 from sqlalchemy import func, select
 
+from mustard_core.cache import cached_json
 from mustard_core.errors import ApiError
 from mustard_core.jobs import enqueue
 from mustard_core.models import Synonym
@@ -19,7 +20,7 @@ from mustard_core.services.jobs_view import serialize_job
 
 
 @view_config(route_name="api.search", request_method="GET", openapi=True,
-             permission=Permission.search_read, renderer="json")
+             permission=Permission.search_read)
 def search(request: Request):
     query = request.validated["query"]
     skills = [s.strip() for s in (query.get("skills") or "").split(",") if s.strip()]
@@ -27,31 +28,39 @@ def search(request: Request):
                                company=query.get("company"), title=query.get("title"),
                                location=query.get("location"), page=query["page"],
                                per_page=query["per_page"])
-    try:
-        result = request.platform.search.search(request.tenant.ref(), search_query)
-    except SearchUnavailable:
-        raise ApiError(503, "Search is unavailable right now; retry shortly.",
-                       headers={"Retry-After": "5"}) from None
-    return {"hits": [asdict(hit) for hit in result.hits], "total": result.total,
-            "page": result.page, "facets": result.facets}
+
+    def render():
+        try:
+            result = request.platform.search.search(request.tenant.ref(), search_query)
+        except SearchUnavailable:
+            raise ApiError(503, "Search is unavailable right now; retry shortly.",
+                           headers={"Retry-After": "5"}) from None
+        return {"hits": [asdict(hit) for hit in result.hits], "total": result.total,
+                "page": result.page, "facets": result.facets}
+
+    return cached_json(request, ("search",), render)
 
 
 @view_config(route_name="api.synonyms", request_method="GET", openapi=True,
-             permission=Permission.synonyms_read, renderer="json")
+             permission=Permission.synonyms_read)
 def list_synonyms(request: Request):
     query = request.validated["query"]
     limit = query["limit"]
-    stmt = select(Synonym)
-    if query.get("q"):
-        needle = query["q"].lower()
-        stmt = stmt.where(func.lower(func.coalesce(Synonym.input, "") + " " +
-                                     _json_text(Synonym.synonyms)).contains(needle,
-                                                                          autoescape=True))
-    if query.get("cursor"):
-        stmt = stmt.where(Synonym.id > query["cursor"])
-    rows = request.db.scalars(stmt.order_by(Synonym.id).limit(limit + 1)).all()
-    return {"items": [synonym_service.serialize(row) for row in rows[:limit]],
-            "next_cursor": rows[limit - 1].id if len(rows) > limit else None}
+
+    def render():
+        stmt = select(Synonym)
+        if query.get("q"):
+            needle = query["q"].lower()
+            stmt = stmt.where(func.lower(func.coalesce(Synonym.input, "") + " " +
+                                         _json_text(Synonym.synonyms)).contains(
+                                             needle, autoescape=True))
+        if query.get("cursor"):
+            stmt = stmt.where(Synonym.id > query["cursor"])
+        rows = request.db.scalars(stmt.order_by(Synonym.id).limit(limit + 1)).all()
+        return {"items": [synonym_service.serialize(row) for row in rows[:limit]],
+                "next_cursor": rows[limit - 1].id if len(rows) > limit else None}
+
+    return cached_json(request, ("synonyms",), render)
 
 
 def _json_text(column):
@@ -70,9 +79,9 @@ def create_synonym(request: Request):
 
 
 @view_config(route_name="api.synonyms.item", request_method="GET", openapi=True,
-             permission=Permission.synonyms_read, renderer="json")
+             permission=Permission.synonyms_read)
 def get_synonym(context, request: Request):
-    return synonym_service.serialize(context.item)
+    return cached_json(request, ("synonyms",), lambda: synonym_service.serialize(context.item))
 
 
 @view_config(route_name="api.synonyms.item", request_method="PUT", openapi=True,

@@ -42,6 +42,12 @@ class Candidate(IdMixin, TimestampMixin, TenantOwned, Base):
     skills_text: Mapped[str] = mapped_column(Text, default="")
     """Lower-cased skill names between '|' so the list filter by skill is one indexed LIKE."""
     version: Mapped[int] = mapped_column(Integer, default=1)
+    profile_urls: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Normalised profile links (LinkedIn, GitHub...) between '|', for duplicate detection."""
+    # Consent (the lifecycle issue): how and when the data was obtained, and the consent date.
+    obtained_via: Mapped[str | None] = mapped_column(String(30))
+    obtained_at: Mapped[datetime | None]
+    consent_at: Mapped[datetime | None]
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
+import phonenumbers
 from sqlalchemy import Select, and_, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
@@ -27,6 +29,7 @@ from mustard_core.models import (
 )
 from mustard_core.profile import ParsedCandidate, normalised, profile_errors
 from mustard_core.roles import SearchRecord
+from mustard_core.services import consent
 
 CONTACT_FIELDS = ("name", "email", "phone", "location", "headline")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -39,14 +42,65 @@ def normalise_email(email: str | None) -> str | None:
     return email.strip().lower() if email and email.strip() else None
 
 
-def normalise_phone(phone: str | None) -> str | None:
-    """Digits only, keeping the last ten so '+44 20 7946 0958' and '020 7946 0958' meet.
+DEFAULT_PHONE_REGION = "GB"
+"""Where national numbers are read when a tenant names no country (the console's default)."""
+PROFILE_HOSTS = frozenset({
+    "linkedin.com", "github.com", "gitlab.com", "bitbucket.org", "xing.com",
+    "stackoverflow.com", "behance.net", "dribbble.com", "twitter.com", "x.com", "medium.com"})
+"""Sites whose links name one person; a company or personal site says little about identity."""
 
-    A stand-in for full E.164 normalisation by the tenant's country (the lifecycle issue)."""
+
+def phone_region(settings: Mapping[str, Any] | None) -> str | None:
+    """The region national phone numbers are read in: the tenant's `default_country_code`, an
+    ISO 3166 code ("GB") or a calling code ("44", "+44"); GB when unset."""
+    code = str((settings or {}).get("default_country_code") or DEFAULT_PHONE_REGION)
+    code = code.strip().upper().lstrip("+")
+    if code.isdigit():
+        region = phonenumbers.region_code_for_country_code(int(code))
+        return None if region == phonenumbers.UNKNOWN_REGION else region
+    return code if re.fullmatch(r"[A-Z]{2}", code) else None
+
+
+def normalise_phone(phone: str | None, region: str | None = None) -> str | None:
+    """E.164 ("+442079460958"), national numbers read in `region`, so '+44 20 7946 0958' and
+    '020 7946 0958' meet in a GB tenant. A number that cannot be read as a possible one keeps
+    its digits (7 or more), so two identical spellings still meet; fewer digits are no number."""
     if not phone:
         return None
     digits = re.sub(r"\D", "", phone)
-    return digits[-10:] if len(digits) >= 7 else None
+    if len(digits) < 7:
+        return None
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return digits
+    if not phonenumbers.is_possible_number(number):
+        return digits
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_profile_url(url: str | None) -> str | None:
+    """'https://uk.LinkedIn.com/in/Ada/?trk=x' -> 'linkedin.com/in/ada' for links to a personal
+    profile on a known site (PROFILE_HOSTS); None for anything else."""
+    url = (url or "").strip()
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url if "://" in url else "https://" + url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    site = ".".join(host.split(".")[-2:])
+    path = re.sub(r"/+", "/", unquote(parts.path)).rstrip("/").lower()
+    if site not in PROFILE_HOSTS or not path:
+        return None
+    return site + path
+
+
+def profile_urls_text(profile: dict[str, Any]) -> str:
+    urls = sorted({url for link in profile.get("links", [])
+                   if (url := normalise_profile_url(link.get("url")))})
+    return "|" + "|".join(urls) + "|" if urls else ""
 
 
 def skills_text(profile: dict[str, Any]) -> str:
@@ -71,8 +125,9 @@ def validate_fields(values: dict[str, Any]) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- writing
 
 
-def apply_fields(candidate: Candidate, values: dict[str, Any]) -> list[str]:
-    """Set the given fields; returns the names that changed."""
+def apply_fields(candidate: Candidate, values: dict[str, Any], *,
+                 region: str | None = DEFAULT_PHONE_REGION) -> list[str]:
+    """Set the given fields; returns the names that changed. `region`: see phone_region."""
     changed = []
     for key in (*CONTACT_FIELDS, "owner_id"):
         if key in values:
@@ -87,9 +142,15 @@ def apply_fields(candidate: Candidate, values: dict[str, Any]) -> list[str]:
             candidate.profile = profile
             changed.append("profile")
     candidate.email_normalized = normalise_email(candidate.email)
-    candidate.phone_normalized = normalise_phone(candidate.phone)
+    candidate.phone_normalized = normalise_phone(candidate.phone, region)
     candidate.skills_text = skills_text(candidate.profile or {})
+    candidate.profile_urls = profile_urls_text(candidate.profile or {})
     return changed
+
+
+def tenant_region(session: Session, candidate: Candidate) -> str | None:
+    tenant = session.get(Tenant, candidate.tenant_id)
+    return phone_region(tenant.settings if tenant is not None else None)
 
 
 def create_candidate(session: Session, tenant: Tenant, values: dict[str, Any], *,
@@ -98,9 +159,11 @@ def create_candidate(session: Session, tenant: Tenant, values: dict[str, Any], *
     if details:
         raise ApiError(422, "The candidate is not valid.", code="validation_failed",
                        details=details)
+    now = utcnow()
     candidate = Candidate(tenant_id=tenant.id, source=source, profile=normalised(None),
-                          owner_id=owner_id)
-    apply_fields(candidate, values)
+                          owner_id=owner_id, obtained_via=consent.obtained_via_for(source),
+                          obtained_at=now, created_at=now, updated_at=now)
+    apply_fields(candidate, values, region=phone_region(tenant.settings))
     session.add(candidate)
     session.flush()
     return candidate
@@ -111,7 +174,7 @@ def update_candidate(session: Session, candidate: Candidate, values: dict[str, A
     if details:
         raise ApiError(422, "The candidate is not valid.", code="validation_failed",
                        details=details)
-    changed = apply_fields(candidate, values)
+    changed = apply_fields(candidate, values, region=tenant_region(session, candidate))
     if changed:
         candidate.updated_at = utcnow()
         session.flush()
@@ -130,16 +193,13 @@ def lock_identity(session: Session, tenant_id: str, *keys: str | None) -> None:
 
 
 def find_match(session: Session, parsed: ParsedCandidate) -> Candidate | None:
-    """The tenant's existing candidate this CV belongs to: same email, else same phone."""
+    """The tenant's existing candidate this CV certainly belongs to: the same email address.
+
+    Only a shared email merges on its own; weaker matches (a phone, a name, a profile link) go
+    to the review queue (services/duplicates.py) for a recruiter to decide."""
     email = normalise_email(parsed.email)
     if email:
-        match = session.scalar(select(Candidate).where(Candidate.email_normalized == email)
-                               .order_by(Candidate.created_at).limit(1))
-        if match is not None:
-            return match
-    phone = normalise_phone(parsed.phone)
-    if phone:
-        return session.scalar(select(Candidate).where(Candidate.phone_normalized == phone)
+        return session.scalar(select(Candidate).where(Candidate.email_normalized == email)
                               .order_by(Candidate.created_at).limit(1))
     return None
 
@@ -155,7 +215,7 @@ def merge_parsed(session: Session, candidate: Candidate, parsed: ParsedCandidate
         if new and not getattr(candidate, key):
             values[key] = new
     values["profile"] = merge_profiles(candidate.profile or {}, parsed.profile)
-    changed = apply_fields(candidate, values)
+    changed = apply_fields(candidate, values, region=tenant_region(session, candidate))
     session.add(CandidateRevision(
         tenant_id=candidate.tenant_id, candidate_id=candidate.id, document_id=document_id,
         source=source,
@@ -301,6 +361,7 @@ def serialize(candidate: Candidate) -> dict[str, Any]:
         "source": candidate.source,
         "profile": normalised(candidate.profile),
         "version": candidate.version,
+        "consent": consent.serialize(candidate),
         "created_at": candidate.created_at.isoformat(),
         "updated_at": candidate.updated_at.isoformat(),
     }

@@ -1,18 +1,21 @@
 """Accepting files: size limit, type from the bytes, storage, a Document row and its parse job.
 
 The file is stored before the row is written, under a key derived from the new document's id,
-so a failure at any step leaves either nothing or an orphan object that no row points to (never
-a row without its file); the row and its parse job commit together.
+so a row never exists without its file; the row and its parse job commit together. If that
+transaction does not commit (the database went away mid-request, a later step failed), the
+stored file is deleted again: a CV nobody can find is a CV nobody can erase.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from mustard_core import filetypes
@@ -22,6 +25,8 @@ from mustard_core.models import Candidate, Document, DocumentKind, Job, Tenant, 
 from mustard_core.platform import Platform
 from mustard_core.plugins import DocumentEvent
 from mustard_core.services import photos
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -72,6 +77,7 @@ def accept_upload(platform: Platform, session: Session, tenant: Tenant, *, data:
     key = f"{tenant.id}/{'uploads' if kind != DocumentKind.photo else 'photos'}/{document_id}"
     stored = platform.storage.put(key, io.BytesIO(data), content_type=media_type,
                                   filename=safe_filename(filename))
+    delete_unless_committed(platform, session, key)
     digest = hashlib.sha256(data).hexdigest()
     if stored.sha256 != digest:
         platform.storage.delete(key)
@@ -93,6 +99,28 @@ def accept_upload(platform: Platform, session: Session, tenant: Tenant, *, data:
         candidate_id=document.candidate_id))
     platform.metrics.increment("uploads.accepted")
     return Accepted(document=document, job=job)
+
+
+def delete_unless_committed(platform: Platform, session: Session, key: str) -> None:
+    """Delete the stored object `key` if the session's transaction ends without committing."""
+    pending = {"key": key}
+
+    def committed(_session: Session) -> None:
+        pending.clear()
+
+    def ended(_session: Session, transaction) -> None:
+        # rolled back, or closed without a commit (zope.sqlalchemy closes on abort)
+        if "key" not in pending or transaction.parent is not None:  # done, or a savepoint
+            return
+        pending.clear()
+        try:
+            platform.storage.delete(key)
+        except Exception:
+            log.warning("could not delete the stored file of a rolled-back upload",
+                        exc_info=True)
+
+    event.listen(session, "after_commit", committed)
+    event.listen(session, "after_transaction_end", ended)
 
 
 def reparse(session: Session, document: Document, *, user_id: str | None,

@@ -13,13 +13,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mustard_core import cache
 from mustard_core.jobs import JobContext, JobFailed, JobKind, enqueue
 from mustard_core.models import Candidate, Document, Job, Synonym
 from mustard_core.platform import Platform
 from mustard_core.plugins import CandidateEvent, DocumentEvent
 from mustard_core.roles import ParseError, StorageNotFound, SynonymSet
 from mustard_core.services import candidates as candidate_service
+from mustard_core.services import duplicates
+from mustard_core.services import erasure as erasure_service
+from mustard_core.services.export import EXPORT_KINDS
 from mustard_core.services.resumes import RESUME_KINDS
+from mustard_core.services.retention import RETENTION_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +79,9 @@ def parse_document(ctx: JobContext) -> dict[str, Any]:
             source="upload", owner_id=document.uploaded_by)
     changed = candidate_service.merge_parsed(session, candidate, parsed,
                                              document_id=document.id, source=parser_name)
+    if created:  # only an email merges on its own; weaker matches go to the review queue
+        duplicates.flag_possible_duplicates(session, candidate, document_id=document.id)
+    cache.candidate_changed(session, ctx.tenant.id, candidate.id)
     document.candidate_id = candidate.id
     document.parse_state = "parsed"
     document.parse_error = None
@@ -112,16 +120,20 @@ def index_candidates(ctx: JobContext) -> dict[str, Any]:
         ctx.platform.search.index(tenant, records)
     if gone:
         ctx.platform.search.delete(tenant, gone)
+    cache.search_changed(ctx.platform, ctx.tenant.id)
     ctx.platform.metrics.increment("index.update.succeeded")
     return {"indexed": len(records), "removed": len(gone)}
 
 
 def erase_candidate_data(ctx: JobContext) -> dict[str, Any]:
     """The part of an erasure outside the database: stored files and the index entry."""
+    if "erasure_id" in ctx.payload:  # an Erasure record tracks every store: services/erasure
+        return erasure_service.run_erasure(ctx)
     keys = list(ctx.payload.get("storage_keys") or [])
     for key in keys:
         ctx.platform.storage.delete(key)
     ctx.platform.search.delete(ctx.tenant.ref(), [ctx.payload["candidate_id"]])
+    cache.search_changed(ctx.platform, ctx.tenant.id)
     return {"files_deleted": len(keys), "candidate_id": ctx.payload["candidate_id"]}
 
 
@@ -140,6 +152,7 @@ def reindex_tenant(ctx: JobContext) -> dict[str, Any]:
     with platform.session(ctx.tenant.id, write=False) as reader:
         platform.search.reindex(tenant, candidate_service.iter_search_records(reader),
                                 synonyms, progress)
+    cache.search_changed(platform, ctx.tenant.id)
     platform.metrics.increment("index.reindex.succeeded")
     return {"indexed": done["n"]}
 
@@ -148,6 +161,7 @@ def push_synonyms(ctx: JobContext) -> dict[str, Any]:
     with ctx.platform.session(ctx.tenant.id, write=False) as reader:
         sets = synonym_sets(reader)
     ctx.platform.search.set_synonyms(ctx.tenant.ref(), sets)
+    cache.search_changed(ctx.platform, ctx.tenant.id)
     return {"synonyms": len(sets)}
 
 
@@ -161,8 +175,12 @@ CORE_KINDS: dict[str, JobKind] = {
     "parse": JobKind("parse", parse_document, on_failure=_parse_failed),
     # Index work waits out a search outage: about a day of doubling delays capped at 10 min.
     "index": JobKind("index", index_candidates, max_attempts=150),
-    "erase": JobKind("erase", erase_candidate_data, max_attempts=150),
+    "erase": JobKind("erase", erase_candidate_data, max_attempts=150,
+                     on_failure=erasure_service.erasure_failed),
     "reindex": JobKind("reindex", reindex_tenant, max_attempts=5),
     "push_synonyms": JobKind("push_synonyms", push_synonyms, max_attempts=150),
     **RESUME_KINDS,
+    # The candidate data lifecycle (subject-access export, retention).
+    **EXPORT_KINDS,
+    **RETENTION_KINDS,
 }

@@ -37,7 +37,10 @@ def reencode(data: bytes) -> tuple[bytes, str]:
                 return out.getvalue(), "image/jpeg"
     except ApiError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, SyntaxError) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow refuses huge images itself before our size check can name them
+        raise ApiError(422, "The photo has too many pixels.", code="validation_failed",
+                       details=[{"field": "file", "message": "the image is too large"}]) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise ApiError(422, "The photo could not be read as an image.", code="validation_failed",
                        details=[{"field": "file", "message": type(exc).__name__}]) from None

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mustard_core.cache import invalidate_after_commit
 from mustard_core.errors import ApiError
 from mustard_core.jobs import enqueue
 from mustard_core.models import Job, JobState, Synonym, Tenant, utcnow
@@ -48,6 +49,7 @@ def create(session: Session, tenant: Tenant, body: dict[str, Any], *,
     row = Synonym(tenant_id=tenant.id, type=kind, input=source, synonyms=words)
     session.add(row)
     session.flush()
+    invalidate_after_commit(session, tenant.id, "synonyms", "search")
     request_push(session, tenant.id, request_id)
     return row
 
@@ -57,6 +59,7 @@ def replace(session: Session, row: Synonym, body: dict[str, Any], *,
     row.type, row.input, row.synonyms = clean(body)
     row.updated_at = utcnow()
     session.flush()
+    invalidate_after_commit(session, row.tenant_id, "synonyms", "search")
     request_push(session, row.tenant_id, request_id)
     return row
 
@@ -65,6 +68,7 @@ def delete(session: Session, row: Synonym, *, request_id: str | None = None) -> 
     tenant_id = row.tenant_id
     session.delete(row)
     session.flush()
+    invalidate_after_commit(session, tenant_id, "synonyms", "search")
     request_push(session, tenant_id, request_id)
 
 

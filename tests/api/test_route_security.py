@@ -48,9 +48,17 @@ def build_row(platform, factory_class, tenant):
     """A row of the kind a route factory loads, in `tenant`."""
     import uuid
 
+    from mustard_core.api.lifecycle import DuplicateResource, ErasureResource, ExportResource
     from mustard_core.api.resumes import ResumeResource, ResumeTemplateResource
-    from mustard_core.models import GeneratedResume
+    from mustard_core.models import DuplicateReview, Erasure, ExportArchive, GeneratedResume
     from mustard_core.models.resumes import ResumeTemplate
+
+    def candidate_id() -> str:
+        with platform.session(tenant.id) as session:
+            row = Candidate(tenant_id=tenant.id, name="Other Person", profile={}, source="api")
+            session.add(row)
+            session.flush()
+            return row.id
 
     builders = {
         CandidateResource: lambda: Candidate(tenant_id=tenant.id, name="Other Person",
@@ -66,6 +74,13 @@ def build_row(platform, factory_class, tenant):
         ResumeTemplateResource: lambda: ResumeTemplate(tenant_id=tenant.id,
                                                        name=f"other-{uuid.uuid4().hex[:8]}",
                                                        source="<p></p>", sha256="0" * 64),
+        DuplicateResource: lambda: DuplicateReview(
+            tenant_id=tenant.id, candidate_id=(a := candidate_id()), match_id=(b := candidate_id()),
+            pair_key="|".join(sorted((a, b))), reasons=["same_profile_url"], state="open"),
+        ErasureResource: lambda: Erasure(tenant_id=tenant.id, candidate_id=str(uuid.uuid4()),
+                                         steps={}, storage_keys=[], plugin_failures=[]),
+        ExportResource: lambda: ExportArchive(tenant_id=tenant.id, candidate_id=candidate_id(),
+                                              state="ready"),
     }
     assert factory_class in builders, f"no cross-tenant builder for {factory_class.__name__}"
     with platform.session(tenant.id) as session:
