@@ -281,6 +281,9 @@ class OperationIndex:
         return self.operations[key]
 
 
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
 def openapi_view_deriver(view, info):
     if not info.options.get("openapi"):
         return view
@@ -297,10 +300,18 @@ def openapi_view_deriver(view, info):
     operations = {m.upper(): index.get(route.pattern, m) for m in methods}
 
     def validating_view(context, request):
-        # An unknown or other tenant's resource answers 404 before its body is judged.
-        if hasattr(type(context), "item"):
+        # An unknown or other tenant's resource answers 404 before its request is judged.
+        # Reads leave loading the row to the view when the request is valid, so a cache hit
+        # never loads it.
+        has_item = hasattr(type(context), "item")
+        if has_item and request.method in _BODY_METHODS:
             context.item  # noqa: B018 (loads the row or raises 404)
-        request.validated = operations[request.method].validate(request)
+        try:
+            request.validated = operations[request.method].validate(request)
+        except ApiError:
+            if has_item:
+                context.item  # noqa: B018 (a malformed id is an unknown one: 404)
+            raise
         return view(context, request)
 
     return validating_view
