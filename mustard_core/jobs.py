@@ -240,6 +240,7 @@ def _run_handler(platform: Platform, kind: JobKind, job_id: str, tenant_id: str,
                 job.state = JobState.queued
                 job.error = f"{reason} (attempt {job.attempts} of {max_attempts}, retrying)"
                 job.run_after = utcnow() + timedelta(seconds=delay)
+                job.published_at = None  # a fresh message; the relay's clock starts again
                 session.info.setdefault(PENDING_JOBS, []).append((job_id, delay))
                 log.warning("job %s (%s) will retry in %ss: %s", job_id, kind.name, delay,
                             reason)
@@ -287,21 +288,32 @@ def _backoff(platform: Platform, kind: JobKind, attempts: int) -> float:
 def relay_pending(platform: Platform, *, older_than_seconds: float | None = None) -> int:
     """Publish again every job that should be running but may have no message in the broker:
     queued jobs that are due and were created (or last retried) a while ago, and running jobs
-    whose worker is gone (their lock is free). Returns how many were published."""
+    whose worker is gone (their lock is free). Returns how many were published.
+
+    A queued job may only be waiting behind a backlog, so each relay is recorded in
+    `published_at` and the same job is relayed again only after the broker's visibility timeout
+    (when Redis would have redelivered an unacked message anyway): a backlog costs one extra
+    message per job per timeout, not one per pass."""
     older = older_than_seconds
     if older is None:
         older = platform.settings["mustard.jobs.relay_after_seconds"]
-    cutoff = utcnow() - timedelta(seconds=older)
     now = utcnow()
+    cutoff = now - timedelta(seconds=older)
+    relayed_cutoff = now - max(timedelta(seconds=older), timedelta(
+        seconds=platform.settings["mustard.jobs.visibility_timeout"]))
     published = 0
     with platform.session(ALL_TENANTS) as session:
-        queued = session.scalars(
-            select(Job.id).where(
+        due = session.scalars(
+            select(Job).where(
                 Job.state == JobState.queued,
                 or_(Job.run_after.is_(None), Job.run_after <= now),
                 or_(Job.run_after.is_not(None) & (Job.run_after <= cutoff),
                     Job.run_after.is_(None) & (Job.created_at <= cutoff)),
-            ).limit(1000)).all()
+                or_(Job.published_at.is_(None), Job.published_at <= relayed_cutoff),
+            ).order_by(Job.created_at).limit(1000)).all()
+        for job in due:
+            job.published_at = now
+        queued = [job.id for job in due]
         running = session.scalars(
             select(Job.id).where(Job.state == JobState.running, Job.started_at <= cutoff)
             .limit(1000)).all()
@@ -331,6 +343,7 @@ def retry_job(session: Session, job: Job) -> Job:
     job.progress = 0
     job.error = None
     job.run_after = None
+    job.published_at = None
     job.finished_at = None
     session.info.setdefault(PENDING_JOBS, []).append((job.id, 0))
     return job

@@ -220,6 +220,27 @@ def test_relay_publishes_jobs_whose_message_was_lost(platform, tenant, kinds):
     assert job_state(platform, job_id).state == JobState.succeeded
 
 
+def test_relay_does_not_flood_the_broker_with_a_waiting_backlog(platform, tenant, kinds,
+                                                                 monkeypatch):
+    job_id = add_job(platform, tenant, "test.record", {"n": 5}, publish=False)
+    with platform.session(ALL_TENANTS) as session:
+        session.get(Job, job_id).created_at = utcnow() - timedelta(hours=2)
+    sent = []  # the broker: messages wait here, behind a backlog no worker has reached yet
+    monkeypatch.setattr(platform.dispatcher, "publish", lambda job, delay=0: sent.append(job))
+    assert relay_pending(platform, older_than_seconds=60) == 1
+    # the message may just be waiting behind others: the next passes leave it alone ...
+    assert relay_pending(platform, older_than_seconds=60) == 0
+    assert relay_pending(platform, older_than_seconds=0) == 0
+    assert sent == [job_id]
+    # ... until the broker's visibility timeout has passed since the relay
+    timeout = platform.settings["mustard.jobs.visibility_timeout"]
+    with platform.session(ALL_TENANTS) as session:
+        session.get(Job, job_id).published_at = utcnow() - timedelta(seconds=timeout + 1)
+    assert relay_pending(platform, older_than_seconds=60) == 1
+    assert sent == [job_id, job_id]
+    assert job_state(platform, job_id).state == JobState.queued
+
+
 def test_relay_requeues_running_job_of_a_dead_worker(platform, tenant, kinds):
     job_id = add_job(platform, tenant, "test.record", {"n": 4}, publish=False)
     with platform.session(ALL_TENANTS) as session:
