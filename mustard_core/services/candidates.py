@@ -25,6 +25,7 @@ from mustard_core.models import (
     Document,
     GeneratedResume,
     Tenant,
+    User,
     utcnow,
 )
 from mustard_core.profile import ParsedCandidate, normalised, profile_errors
@@ -109,7 +110,8 @@ def skills_text(profile: dict[str, Any]) -> str:
     return "|" + "|".join(names) + "|" if names else ""
 
 
-def validate_fields(values: dict[str, Any]) -> list[dict[str, str]]:
+def validate_fields(session: Session, tenant_id: str,
+                    values: dict[str, Any]) -> list[dict[str, str]]:
     details = []
     email = values.get("email")
     if email and not EMAIL_RE.match(email.strip()):
@@ -119,6 +121,11 @@ def validate_fields(values: dict[str, Any]) -> list[dict[str, str]]:
         details.append({"field": "phone", "message": "may only hold digits, spaces and + ( ) - ."})
     if "profile" in values:
         details += profile_errors(values["profile"])
+    owner_id = values.get("owner_id")
+    if owner_id and session.scalar(select(User.id).where(
+            User.id == owner_id, User.tenant_id == tenant_id)) is None:
+        # a user of another client database is as unknown as one that never existed
+        details.append({"field": "owner_id", "message": "is not a user of this client database"})
     return details
 
 
@@ -155,7 +162,7 @@ def tenant_region(session: Session, candidate: Candidate) -> str | None:
 
 def create_candidate(session: Session, tenant: Tenant, values: dict[str, Any], *,
                      source: str = "api", owner_id: str | None = None) -> Candidate:
-    details = validate_fields(values)
+    details = validate_fields(session, tenant.id, values)
     if details:
         raise ApiError(422, "The candidate is not valid.", code="validation_failed",
                        details=details)
@@ -170,7 +177,7 @@ def create_candidate(session: Session, tenant: Tenant, values: dict[str, Any], *
 
 
 def update_candidate(session: Session, candidate: Candidate, values: dict[str, Any]) -> list[str]:
-    details = validate_fields(values)
+    details = validate_fields(session, candidate.tenant_id, values)
     if details:
         raise ApiError(422, "The candidate is not valid.", code="validation_failed",
                        details=details)

@@ -54,8 +54,9 @@ def parse_document(ctx: JobContext) -> dict[str, Any]:
     document = session.get(Document, document_id)
     if document is None:
         raise JobFailed("the document was erased while it was being parsed")
-    problems = candidate_service.validate_fields({"email": parsed.email, "phone": parsed.phone,
-                                                  "profile": parsed.profile})
+    problems = candidate_service.validate_fields(
+        session, ctx.tenant.id, {"email": parsed.email, "phone": parsed.phone,
+                                 "profile": parsed.profile})
     if any(p["field"].startswith("profile") for p in problems):
         raise JobFailed("the parser produced an invalid profile: " + problems[0]["message"])
     if any(p["field"] == "email" for p in problems):

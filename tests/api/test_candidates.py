@@ -57,6 +57,25 @@ def test_create_validation_names_the_field(recruiter, body, field, platform):
         assert session.scalars(select(Candidate)).all() == []  # nothing half-written
 
 
+def test_owner_must_be_a_user_of_the_same_client_database(recruiter, factory, tenant, platform):
+    colleague = factory.user(tenant, "recruiter")
+    stranger = factory.user(factory.tenant(), "recruiter")
+    for owner_id in (stranger.id, "00000000-0000-0000-0000-000000000000"):
+        res = recruiter.post("/api/v1/candidates", {"name": "Owned", "owner_id": owner_id},
+                             status=422)
+        assert res.json["error"]["details"] == [
+            {"field": "owner_id", "message": "is not a user of this client database"}]
+    with platform.session(ALL_TENANTS) as session:
+        assert session.scalars(select(Candidate)).all() == []  # nothing half-written
+    created = recruiter.post("/api/v1/candidates", {"name": "Owned", "owner_id": colleague.id})
+    assert created.json["owner_id"] == colleague.id
+    res = recruiter.patch(f"/api/v1/candidates/{created.json['id']}", {"owner_id": stranger.id},
+                          status=422)
+    assert res.json["error"]["details"][0]["field"] == "owner_id"
+    assert recruiter.get(f"/api/v1/candidates/{created.json['id']}").json["owner_id"] == \
+        colleague.id
+
+
 def test_body_must_be_json(recruiter):
     res = recruiter.app.post("/api/v1/candidates", "name=x", headers={
         **recruiter.headers, "Content-Type": "application/x-www-form-urlencoded"}, status=415)
