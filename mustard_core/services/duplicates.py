@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -51,6 +52,10 @@ LABELS = {"same_name_and_phone": "Same name and phone number",
 OPEN, KEPT_APART = "open", "kept_apart"
 MAX_CANDIDATES = 500
 """Rows looked at per new candidate: the name prefilter can match common names."""
+SHARED_LINK_LIMIT = 3
+"""A profile link already on more records than this is a shared page (a company's LinkedIn
+page, an organisation on GitHub), not one person's: it raises no reviews. Without this, N CVs
+linking one company page would queue N x N reviews."""
 NAME_SIMILARITY = 0.85
 _COMPANY_SUFFIXES = frozenset({"ltd", "limited", "inc", "incorporated", "plc", "llc", "llp",
                                "gmbh", "ag", "sa", "sas", "bv", "nv", "co", "corp",
@@ -103,10 +108,12 @@ def _urls(candidate: Candidate) -> set[str]:
     return {url for url in (candidate.profile_urls or "").split("|") if url}
 
 
-def match_reasons(new: Candidate, existing: Candidate) -> list[str]:
+def match_reasons(new: Candidate, existing: Candidate, *,
+                  shared_urls: frozenset[str] = frozenset()) -> list[str]:
     """Why `existing` may be the same person as `new` (empty: no reason to think so).
 
-    A shared email address is not a reason here: it is certain, and merges on its own."""
+    A shared email address is not a reason here: it is certain, and merges on its own; nor is
+    a link in `shared_urls` (see SHARED_LINK_LIMIT)."""
     if new.email_normalized and new.email_normalized == existing.email_normalized:
         return []
     reasons = []
@@ -116,7 +123,7 @@ def match_reasons(new: Candidate, existing: Candidate) -> list[str]:
     if similar_name(new.name, existing.name) and (
             employers(new.profile) & employers(existing.profile)):
         reasons.append("similar_name_same_employer")
-    if _urls(new) & _urls(existing):
+    if (_urls(new) & _urls(existing)) - shared_urls:
         reasons.append("same_profile_url")
     return reasons
 
@@ -152,17 +159,27 @@ def flag_possible_duplicates(session: Session, candidate: Candidate, *,
                              document_id: str | None = None) -> list[DuplicateReview]:
     """Queue a review for every existing candidate that may be this one (once per pair: a
     pair already queued, or kept apart, is left as it is)."""
+    matches = _possible_matches(session, candidate)
+    own_urls = _urls(candidate)
+    link_counts = Counter(url for existing in matches for url in _urls(existing) & own_urls)
+    shared_urls = frozenset(url for url, count in link_counts.items()
+                            if count > SHARED_LINK_LIMIT)
+    reasons_by_match = {existing.id: reasons for existing in matches
+                        if (reasons := match_reasons(candidate, existing,
+                                                     shared_urls=shared_urls))}
+    keys = {pair_key(candidate.id, match_id): match_id for match_id in reasons_by_match}
+    if not keys:
+        return []
+    decided = set(session.scalars(select(DuplicateReview.pair_key)
+                                  .where(DuplicateReview.pair_key.in_(list(keys)))))
     flagged = []
-    for existing in _possible_matches(session, candidate):
-        reasons = match_reasons(candidate, existing)
-        if not reasons:
-            continue
-        key = pair_key(candidate.id, existing.id)
-        if session.scalar(select(DuplicateReview.id).where(DuplicateReview.pair_key == key)):
+    for key, match_id in keys.items():
+        if key in decided:
             continue
         review = DuplicateReview(tenant_id=candidate.tenant_id, candidate_id=candidate.id,
-                                 match_id=existing.id, pair_key=key, reasons=reasons,
-                                 state=OPEN, document_id=document_id, created_at=utcnow())
+                                 match_id=match_id, pair_key=key,
+                                 reasons=reasons_by_match[match_id], state=OPEN,
+                                 document_id=document_id, created_at=utcnow())
         session.add(review)
         flagged.append(review)
     if flagged:

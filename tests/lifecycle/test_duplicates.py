@@ -103,6 +103,19 @@ def test_each_uncertain_rule_raises_a_review(platform, tenant):
     assert flag(platform, tenant, same_phone.id) == []  # a pair is raised once
 
 
+def test_a_link_on_many_records_is_a_shared_page_not_a_person(platform, tenant):
+    page = {"links": [{"url": "https://www.linkedin.com/company/analytical-engines"}]}
+    first = add(platform, tenant, name="Grace Hopper", email="gh@example.org", profile=page)
+    second = add(platform, tenant, name="Alan Turing", email="at@example.org", profile=page)
+    # while few records carry the link it may well be one person's
+    assert flag(platform, tenant, second.id) == [(first.id, ["same_profile_url"])]
+    for i in range(duplicates.SHARED_LINK_LIMIT):
+        add(platform, tenant, name=f"Person {i}", email=f"p{i}@example.org", profile=page)
+    # once more than SHARED_LINK_LIMIT others carry it, it raises nothing: no N x N queue
+    newcomer = add(platform, tenant, name="Frances Allen", email="fa@example.org", profile=page)
+    assert flag(platform, tenant, newcomer.id) == []
+
+
 def test_a_phone_alone_or_another_tenant_raises_nothing(platform, tenant, factory):
     add(platform, tenant, name="Ada Lovelace", phone="+44 20 7946 0958")
     other = factory.tenant()
