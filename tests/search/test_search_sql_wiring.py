@@ -10,7 +10,7 @@ import pluggy
 import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 import mustard_core
 from mustard_core import hookspecs
@@ -60,6 +60,15 @@ def test_creating_the_tables_twice_is_harmless(any_engine):
     create_search_tables(any_engine)
     create_search_tables(any_engine)
     assert SqlSearch(any_engine).health().ok
+
+
+def test_the_vocabulary_index_has_no_pending_list(pg_engine):
+    """Word lookups scan the trigram index once per word; a GIN pending list would be read
+    on every scan (benchmarks/RESULTS.md), so the index is created without one."""
+    with pg_engine.connect() as connection:
+        options = connection.execute(text(
+            "SELECT reloptions FROM pg_class WHERE relname = 'ix_sqlsearch_terms_trgm'")).scalar()
+    assert "fastupdate=off" in (options or [])
 
 
 def _load_migration():

@@ -185,8 +185,9 @@ POSTGRESQL_DDL = (
     "ON sqlsearch_documents USING gin (company_keys gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS ix_sqlsearch_documents_title_trgm "
     "ON sqlsearch_documents USING gin (title_keys gin_trgm_ops)",
+    # No pending list: every index and search looks its words up here (migration 0004).
     "CREATE INDEX IF NOT EXISTS ix_sqlsearch_terms_trgm "
-    "ON sqlsearch_terms USING gin (term gin_trgm_ops)",
+    "ON sqlsearch_terms USING gin (term gin_trgm_ops) WITH (fastupdate = off)",
 )
 
 SQLITE_DDL = (
