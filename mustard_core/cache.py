@@ -43,8 +43,8 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = 300
-"""Seconds an entry lives; bounds staleness if an invalidation is ever lost (Redis outage).
-(A constant for now: a setting would be declared in mustard_core.settings.CORE_SETTINGS.)"""
+"""Seconds an entry lives unless `mustard.cache.ttl_seconds` says otherwise; bounds staleness if
+an invalidation is ever lost (Redis outage)."""
 TOKEN_TTL = 7 * 24 * 3600
 """Seconds a generation token lives; when it lapses the next reader makes a new one (a miss)."""
 RETRY_AFTER_ERROR = 5.0
@@ -308,7 +308,8 @@ def build_cache(platform: Any) -> ResponseCache:
         store: Store = RedisStore(client)
     else:
         store = MemoryStore()
-    return ResponseCache(store, metrics=platform.metrics, prefix=prefix, ttl=DEFAULT_TTL)
+    return ResponseCache(store, metrics=platform.metrics, prefix=prefix,
+                         ttl=settings.get("mustard.cache.ttl_seconds", DEFAULT_TTL))
 
 
 def cache_for(platform: Any) -> ResponseCache:

@@ -58,6 +58,9 @@ CORE_SETTINGS: tuple[Setting, ...] = (
             help="Database URL: sqlite:///var/mustard.sqlite or postgresql+psycopg2://..."),
     Setting("redis.url", "REDIS_URL", default="", secret=True,
             help="Redis URL for the API cache, rate limits and (when celery) the broker."),
+    Setting("mustard.cache.ttl_seconds", "MUSTARD_CACHE_TTL", default=300, parse=as_int,
+            help="Seconds a cached API response lives; bounds staleness after a lost "
+                 "invalidation."),
     Setting("mustard.secret_key", "MUSTARD_SECRET_KEY", required=True, secret=True,
             help="Signs sessions and share links; at least 32 characters."),
     Setting("mustard.credentials_keys", "MUSTARD_CREDENTIALS_KEYS", default="", secret=True,

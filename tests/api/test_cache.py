@@ -568,3 +568,11 @@ def test_the_platform_uses_redis_when_configured_else_memory(platform):
     embedded = SimpleNamespace(settings={"redis.url": "", "celery.queue": "q"},
                                metrics=RecordingMetrics(), extras={})
     assert isinstance(build_cache(embedded).store, MemoryStore)
+
+
+def test_the_entry_lifetime_is_a_setting(platform):
+    assert cache_for(platform).ttl == platform.settings["mustard.cache.ttl_seconds"] == 300
+    tuned = SimpleNamespace(settings={"redis.url": "", "celery.queue": "q",
+                                      "mustard.cache.ttl_seconds": 45},
+                            metrics=RecordingMetrics(), extras={})
+    assert build_cache(tuned).ttl == 45
