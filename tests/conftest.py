@@ -24,6 +24,7 @@ from mustard_core.platform import Platform, build_platform
 from mustard_core.security import issue_token
 from mustard_core.services.users import create_tenant, create_user
 from mustard_core.tenancy import ALL_TENANTS
+from tests import processes
 from tests.helpers import SENSITIVE, TEST_PASSWORD, Client, SensitiveLog, remember_secret
 
 PG_ADMIN_URL = os.environ.get("MUSTARD_TEST_PG", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
@@ -72,16 +73,8 @@ def require_redis() -> redis.Redis:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     admin = require_postgres()
-    name = f"mustard_test_{RUN_ID}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.connect() as conn:
-        conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-            {"n": name})
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+    with processes.throwaway_database(admin, "mustard_test") as url:
+        yield url
     admin.dispose()
 
 

@@ -9,9 +9,7 @@ import json
 import logging
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -26,11 +24,11 @@ from mustard_core.observability import JsonFormatter
 from mustard_core.platform import build_platform
 from mustard_core.services.users import create_tenant, create_user
 from mustard_core.tenancy import ALL_TENANTS
-from tests.conftest import PG_ADMIN_URL, REDIS_URL, require_postgres, require_redis
+from tests import processes
+from tests.conftest import REDIS_URL, require_postgres, require_redis
 
-ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION_INI = ROOT / "production.ini"
-MUSTARD = str(Path(sys.executable).parent / "mustard")
+PRODUCTION_INI = processes.ROOT / "production.ini"
+MUSTARD = processes.MUSTARD
 OUTSIDE_SETTINGS = ("MUSTARD_", "DATABASE_URL", "REDIS_URL", "ALGOLIA_", "DAXTRA_", "STATSD_",
                     "AWS_")
 PASSWORD = "production test password 42"
@@ -103,12 +101,6 @@ def test_lines_outside_a_job_carry_no_job_fields(json_log):
 # --------------------------------------------------------------------------- processes
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def clean_environment(**values: str) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(OUTSIDE_SETTINGS)}
     environment.update(values)
@@ -139,34 +131,25 @@ def production_env(tmp_path_factory) -> Iterator[dict[str, str]]:
     Algolia and Daxtra; a fresh PostgreSQL database migrated by `mustard migrate`."""
     admin = require_postgres()
     require_redis()
-    name = f"mustard_prod_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    tmp = tmp_path_factory.mktemp("production")
-    env = clean_environment(
-        DATABASE_URL=PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name,
-        REDIS_URL=REDIS_URL,
-        MUSTARD_SECRET_KEY="production-test-secret-key-0123456789abcdef",
-        MUSTARD_ENV="staging",
-        MUSTARD_CELERY_QUEUE=f"mustard-prod-test-{uuid.uuid4().hex[:8]}",
-        MUSTARD_STORAGE="local", MUSTARD_STORAGE_ROOT=str(tmp / "files"),
-        MUSTARD_SEARCH="sql", MUSTARD_PARSER="builtin", MUSTARD_METRICS="log",
-        MUSTARD_CORS_ORIGINS="https://app.example.com",
-        MUSTARD_WEB_WORKERS="1", MUSTARD_WEB_THREADS="2",
-        HOME=str(tmp),
-    )
-    env["_tmp"] = str(tmp)
-    try:
+    with processes.throwaway_database(admin, "mustard_prod") as database_url:
+        tmp = tmp_path_factory.mktemp("production")
+        env = clean_environment(
+            DATABASE_URL=database_url,
+            REDIS_URL=REDIS_URL,
+            MUSTARD_SECRET_KEY="production-test-secret-key-0123456789abcdef",
+            MUSTARD_ENV="staging",
+            MUSTARD_CELERY_QUEUE=f"mustard-prod-test-{uuid.uuid4().hex[:8]}",
+            MUSTARD_STORAGE="local", MUSTARD_STORAGE_ROOT=str(tmp / "files"),
+            MUSTARD_SEARCH="sql", MUSTARD_PARSER="builtin", MUSTARD_METRICS="log",
+            MUSTARD_CORS_ORIGINS="https://app.example.com",
+            MUSTARD_WEB_WORKERS="1", MUSTARD_WEB_THREADS="2",
+            HOME=str(tmp),
+        )
+        env["_tmp"] = str(tmp)
         assert "up to date" in run_cli(env, "migrate")  # the one-off deploy step
         create_ops_user(env)
         yield env
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": name})
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    admin.dispose()
 
 
 def create_ops_user(env: dict[str, str]) -> None:
@@ -207,7 +190,7 @@ def ready(base: str) -> bool:
 def test_serve_and_worker_run_production_ini(production_env):
     env = {k: v for k, v in production_env.items() if not k.startswith("_")}
     tmp = Path(production_env["_tmp"])
-    port = free_port()
+    port = processes.free_port()
     base = f"http://127.0.0.1:{port}"
     serve_log, worker_log = tmp / "serve.log", tmp / "worker.log"
     with open(serve_log, "w") as serve_out, open(worker_log, "w") as worker_out:
@@ -271,8 +254,8 @@ def test_a_missing_setting_stops_start_up_naming_it(production_env):
            if not k.startswith("_") and k != "DATABASE_URL"}
 
     result = subprocess.run([MUSTARD, "--config", str(PRODUCTION_INI), "serve", "--port",
-                             str(free_port())], capture_output=True, text=True, timeout=60,
-                            env=env)
+                             str(processes.free_port())], capture_output=True, text=True,
+                            timeout=60, env=env)
 
     assert result.returncode != 0
     assert "missing setting sqlalchemy.url (environment variable DATABASE_URL)" in result.stderr

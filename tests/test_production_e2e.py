@@ -6,20 +6,16 @@ kept in the bucket, and the metrics lines arrive."""
 
 from __future__ import annotations
 
-import importlib.util
+import contextlib
 import os
-import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import boto3
 import pytest
-import sqlalchemy as sa
 import webtest
 from moto.server import ThreadedMotoServer
 
@@ -28,33 +24,18 @@ from mustard_core.cli import load_settings
 from mustard_core.migrate import upgrade
 from mustard_core.platform import build_platform
 from mustard_core.testing import samples
-from tests.conftest import PG_ADMIN_URL, REDIS_URL, Factory, require_postgres, require_redis
+from tests import processes
+from tests.conftest import REDIS_URL, Factory, require_postgres, require_redis
 from tests.helpers import Client, remember_secret
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parent.parent
-MUSTARD = str(Path(sys.executable).parent / "mustard")
+PRODUCTION_INI = processes.ROOT / "production.ini"
+MUSTARD = processes.MUSTARD
 
 
-def load_module(name: str, path: Path):
-    """The plugins' fakes are test helpers beside their tests, not packages: load by path."""
-    sys.path.insert(0, str(path.parent))
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-fake_algolia = load_module("fake_algolia", ROOT / "plugins/algolia/tests/fake_algolia.py")
-fake_daxtra = load_module("fake_daxtra", ROOT / "plugins/daxtra/tests/fake_daxtra.py")
-daxtra_cvs = load_module("daxtra_cvs", ROOT / "plugins/daxtra/tests/daxtra_cvs.py")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+fake_algolia = processes.fake_algolia()
+fake_daxtra = processes.fake_daxtra()
+daxtra_cvs = processes.daxtra_cvs()
 
 
 class StatsdListener:
@@ -90,72 +71,33 @@ class StatsdListener:
 def production(tmp_path_factory):
     require_redis()
     admin = require_postgres()
-    db = f"mustard_e2e_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{db}"'))
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port())
-    moto.start()
-    algolia = fake_algolia.FakeAlgolia().start()
-    daxtra = fake_daxtra.FakeDaxtra(accounts=("MUSTARD",), resumes=daxtra_cvs.RESUMES).start()
-    statsd = StatsdListener()
-    tmp = tmp_path_factory.mktemp("e2e")
-    env = {
-        "DATABASE_URL": PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + db,
-        "REDIS_URL": REDIS_URL,
-        "MUSTARD_SECRET_KEY": "e2e-secret-key-0123456789-abcdefghijklmnopq",
-        "MUSTARD_ENV": "e2e",
-        "MUSTARD_CELERY_QUEUE": f"mustard-e2e-{uuid.uuid4().hex[:8]}",
-        "MUSTARD_S3_BUCKET": "mustard-e2e",
-        "MUSTARD_S3_ENDPOINT_URL": f"http://127.0.0.1:{moto._port}",
-        "AWS_REGION": "eu-west-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "ALGOLIA_APP_ID": algolia.app_id,
-        "ALGOLIA_API_KEY": algolia.admin_key,
-        "ALGOLIA_SEARCH_API_KEY": algolia.search_key,
-        "ALGOLIA_HOSTS": algolia.url,
-        "ALGOLIA_RETRY_BACKOFF_MS": "10",
-        "DAXTRA_URL": daxtra.base_url,
-        "DAXTRA_ACCOUNT": "MUSTARD",
-        "STATSD_HOST": "127.0.0.1",
-        "STATSD_PORT": str(statsd.port),
-        "MUSTARD_JOBS_RETRY_BASE": "1",
-    }
-    old_env = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    boto3.client("s3", endpoint_url=env["MUSTARD_S3_ENDPOINT_URL"],
-                 region_name="eu-west-1").create_bucket(
-        Bucket="mustard-e2e", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    settings = load_settings(str(ROOT / "production.ini"))
-    platform = build_platform(settings)
-    upgrade(platform.engine)
-    log_path = tmp / "worker.log"
-    log = open(log_path, "w")  # noqa: SIM115 (closed in teardown)
-    worker = subprocess.Popen([MUSTARD, "--config", str(ROOT / "production.ini"), "worker",
-                               "--concurrency", "2"], stdout=log, stderr=subprocess.STDOUT,
-                              env=os.environ.copy(), start_new_session=True)
-    yield {"platform": platform, "worker": worker, "log": log_path, "algolia": algolia,
-           "daxtra": daxtra, "statsd": statsd, "env": env}
-    os.killpg(worker.pid, signal.SIGTERM)
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-    log.close()
-    platform.engine.dispose()
-    for key, value in old_env.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    statsd.stop()
-    daxtra.stop()
-    algolia.stop()
-    moto.stop()
-    with admin.connect() as conn:
-        conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": db})
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db}"'))
+    with contextlib.ExitStack() as stack:
+        database_url = stack.enter_context(processes.throwaway_database(admin, "mustard_e2e"))
+        moto = ThreadedMotoServer(ip_address="127.0.0.1", port=processes.free_port())
+        moto.start()
+        stack.callback(moto.stop)
+        algolia = fake_algolia.FakeAlgolia().start()
+        stack.callback(algolia.stop)
+        daxtra = fake_daxtra.FakeDaxtra(accounts=("MUSTARD",), resumes=daxtra_cvs.RESUMES).start()
+        stack.callback(daxtra.stop)
+        statsd = StatsdListener()
+        stack.callback(statsd.stop)
+        env = processes.production_environment(
+            database_url=database_url, redis_url=REDIS_URL, label="e2e",
+            queue=f"mustard-e2e-{uuid.uuid4().hex[:8]}", bucket="mustard-e2e",
+            s3_port=moto._port, algolia=algolia, daxtra=daxtra, statsd_port=statsd.port)
+        stack.enter_context(processes.environment(env))
+        boto3.client("s3", endpoint_url=env["MUSTARD_S3_ENDPOINT_URL"],
+                     region_name="eu-west-1").create_bucket(
+            Bucket="mustard-e2e", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        platform = build_platform(load_settings(str(PRODUCTION_INI)))
+        stack.callback(platform.engine.dispose)
+        upgrade(platform.engine)
+        log_path = tmp_path_factory.mktemp("e2e") / "worker.log"
+        worker = stack.enter_context(processes.running_worker(
+            PRODUCTION_INI, log_path, os.environ, "--concurrency", "2"))
+        yield {"platform": platform, "worker": worker, "log": log_path, "algolia": algolia,
+               "daxtra": daxtra, "statsd": statsd, "env": env}
 
 
 def wait_until(check, what: str, production, timeout: float = 90):
@@ -173,7 +115,7 @@ def wait_until(check, what: str, production, timeout: float = 90):
 
 
 def test_plugins_command_lists_all_four_with_health(production):
-    result = subprocess.run([MUSTARD, "--config", str(ROOT / "production.ini"), "plugins"],
+    result = subprocess.run([MUSTARD, "--config", str(PRODUCTION_INI), "plugins"],
                             capture_output=True, text=True, timeout=120, env=os.environ.copy())
     assert result.returncode == 0, result.stderr
     out = result.stdout

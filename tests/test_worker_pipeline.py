@@ -4,22 +4,19 @@ Redis broker and PostgreSQL, uploads through the API, parse, merge, index and se
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import textwrap
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 import webtest
 
 from mustard_core.app import make_app
 from mustard_core.migrate import upgrade
 from mustard_core.platform import build_platform
-from tests.conftest import PG_ADMIN_URL, REDIS_URL, Factory, require_postgres, require_redis
+from tests import processes
+from tests.conftest import REDIS_URL, Factory, require_postgres, require_redis
 from tests.fixtures import cvs
 from tests.helpers import Client
 
@@ -32,52 +29,29 @@ def stack(tmp_path_factory):
     """A migrated PostgreSQL database, a worker process and a celery-dispatching platform."""
     admin = require_postgres()
     require_redis()
-    name = f"mustard_worker_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    tmp = tmp_path_factory.mktemp("worker")
-    queue = f"mustard-worker-test-{uuid.uuid4().hex[:8]}"
-    ini = tmp / "worker.ini"
-    ini.write_text(textwrap.dedent(f"""\
-        [app:main]
-        use = egg:mustard
-        sqlalchemy.url = {url}
-        redis.url = {REDIS_URL}
-        mustard.secret_key = worker-test-secret-key-0123456789abcdef
-        mustard.env = test
-        mustard.jobs.runner = celery
-        celery.queue = {queue}
-        mustard.storage.local.root = {tmp}/files
-        mustard.jobs.retry_base_seconds = 1
-        """))
-    settings = {
-        "sqlalchemy.url": url, "redis.url": REDIS_URL, "mustard.env": "test",
-        "mustard.secret_key": "worker-test-secret-key-0123456789abcdef",
-        "mustard.jobs.runner": "celery", "celery.queue": queue,
-        "mustard.storage.local.root": f"{tmp}/files",
-    }
-    settings["_explicit"] = list(settings)
-    platform = build_platform(settings)
-    upgrade(platform.engine)
-    log = open(tmp / "worker.log", "w")  # noqa: SIM115 (closed in teardown)
-    env = {**os.environ, "MUSTARD_CONFIG": str(ini)}
-    worker = subprocess.Popen([MUSTARD, "--config", str(ini), "worker", "--concurrency", "2",
-                               "--loglevel", "info"], stdout=log, stderr=subprocess.STDOUT,
-                              env=env, start_new_session=True)
-    yield platform, worker, tmp / "worker.log"
-    os.killpg(worker.pid, signal.SIGTERM)
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-    log.close()
-    platform.engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-            {"n": name})
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+    with processes.throwaway_database(admin, "mustard_worker") as url:
+        tmp = tmp_path_factory.mktemp("worker")
+        queue = f"mustard-worker-test-{uuid.uuid4().hex[:8]}"
+        settings = {
+            "sqlalchemy.url": url, "redis.url": REDIS_URL, "mustard.env": "test",
+            "mustard.secret_key": "worker-test-secret-key-0123456789abcdef",
+            "mustard.jobs.runner": "celery", "celery.queue": queue,
+            "mustard.storage.local.root": f"{tmp}/files",
+        }
+        ini = tmp / "worker.ini"
+        ini.write_text("[app:main]\nuse = egg:mustard\n" + "".join(
+            f"{key} = {value}\n"
+            for key, value in {**settings, "mustard.jobs.retry_base_seconds": 1}.items()))
+        settings["_explicit"] = list(settings)
+        platform = build_platform(settings)
+        upgrade(platform.engine)
+        env = {**os.environ, "MUSTARD_CONFIG": str(ini)}
+        try:
+            with processes.running_worker(ini, tmp / "worker.log", env, "--concurrency", "2",
+                                          "--loglevel", "info") as worker:
+                yield platform, worker, tmp / "worker.log"
+        finally:
+            platform.engine.dispose()
 
 
 def wait_for_jobs(client: Client, job_ids: list[str], worker, log_path, timeout=120):

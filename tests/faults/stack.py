@@ -10,12 +10,9 @@ and are reached over HTTP.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -26,19 +23,13 @@ import redis
 import requests
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parents[2]
-MUSTARD = str(Path(sys.executable).parent / "mustard")
+from tests.processes import MUSTARD, ROOT, drop_database, free_port
+
 CONFIG_ENV_PREFIXES = ("MUSTARD_", "DATABASE_URL", "REDIS_URL", "ALGOLIA_", "DAXTRA_", "STATSD_",
                        "AWS_")
 BEAT_EVERY = 2.0
 """Seconds between two runs of the relay while waiting (production: every 30 s, with
 `mustard.jobs.relay_after_seconds` 60); a stack may set its own `beat_every`."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def child_environment(**extra: str) -> dict[str, str]:
@@ -48,30 +39,6 @@ def child_environment(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     env.update(extra)
     return env
-
-
-def load_by_path(name: str, path: Path):
-    """The plugins' fakes are test helpers beside their tests, not packages: load by path."""
-    if name in sys.modules:
-        return sys.modules[name]
-    sys.path.insert(0, str(path.parent))
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def fake_algolia_module():
-    return load_by_path("fake_algolia", ROOT / "plugins/algolia/tests/fake_algolia.py")
-
-
-def fake_daxtra_module():
-    return load_by_path("fake_daxtra", ROOT / "plugins/daxtra/tests/fake_daxtra.py")
-
-
-def daxtra_cvs_module():
-    return load_by_path("daxtra_cvs", ROOT / "plugins/daxtra/tests/daxtra_cvs.py")
 
 
 class Process:
@@ -184,11 +151,7 @@ class Database:
         return self
 
     def drop(self) -> None:
-        with self.admin.connect() as conn:
-            conn.execute(sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": self.name})
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.name}"'))
+        drop_database(self.admin, self.name)
         self.admin.dispose()
 
 

@@ -10,11 +10,9 @@ and restart it (moto keeps its state in this process, so the bucket survives the
 
 from __future__ import annotations
 
+import contextlib
 import os
-import signal
-import subprocess
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import boto3
@@ -29,20 +27,14 @@ from mustard_core.cli import load_settings
 from mustard_core.migrate import upgrade
 from mustard_core.platform import build_platform
 from mustard_core.testing import samples
-from tests.conftest import PG_ADMIN_URL, REDIS_URL, Factory, require_postgres, require_redis
+from tests import processes
+from tests.conftest import REDIS_URL, Factory, require_postgres, require_redis
 from tests.helpers import Client, remember_secret
 from tests.lifecycle.conftest import png
-from tests.test_production_e2e import (
-    MUSTARD,
-    daxtra_cvs,
-    fake_algolia,
-    fake_daxtra,
-    free_port,
-    wait_until,
-)
+from tests.test_production_e2e import daxtra_cvs, fake_algolia, fake_daxtra, wait_until
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parent.parent.parent
+PRODUCTION_INI = processes.ROOT / "production.ini"
 BUCKET = "mustard-lifecycle"
 PII = ("Ada Lovelace", "ada.lovelace@example.com", "+44 20 7946 0958", "7946 0958",
        "Analytical Engines")
@@ -52,76 +44,45 @@ PII = ("Ada Lovelace", "ada.lovelace@example.com", "+44 20 7946 0958", "7946 095
 def stack(tmp_path_factory):
     require_redis()
     admin = require_postgres()
-    db = f"mustard_lifecycle_e2e_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{db}"'))
-    moto_port = free_port()
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
-    moto.start()
-    algolia = fake_algolia.FakeAlgolia().start()
-    daxtra = fake_daxtra.FakeDaxtra(accounts=("MUSTARD",), resumes=daxtra_cvs.RESUMES).start()
-    queue = f"mustard-lifecycle-{uuid.uuid4().hex[:8]}"
-    env = {
-        "DATABASE_URL": PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + db,
-        "REDIS_URL": REDIS_URL,
-        "MUSTARD_SECRET_KEY": "lifecycle-e2e-secret-key-0123456789-abcdefgh",
-        "MUSTARD_ENV": "lifecycle",
-        "MUSTARD_CELERY_QUEUE": queue,
-        "MUSTARD_S3_BUCKET": BUCKET,
-        "MUSTARD_S3_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}",
-        "AWS_REGION": "eu-west-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "ALGOLIA_APP_ID": algolia.app_id,
-        "ALGOLIA_API_KEY": algolia.admin_key,
-        "ALGOLIA_SEARCH_API_KEY": algolia.search_key,
-        "ALGOLIA_HOSTS": algolia.url,
-        "ALGOLIA_RETRY_BACKOFF_MS": "10",
-        "DAXTRA_URL": daxtra.base_url,
-        "DAXTRA_ACCOUNT": "MUSTARD",
-        "STATSD_HOST": "127.0.0.1",
-        "STATSD_PORT": str(free_port()),
-        "MUSTARD_JOBS_RETRY_BASE": "1",
-    }
-    old_env = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    s3 = boto3.client("s3", endpoint_url=env["MUSTARD_S3_ENDPOINT_URL"], region_name="eu-west-1")
-    s3.create_bucket(Bucket=BUCKET,
-                     CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    platform = build_platform(load_settings(str(ROOT / "production.ini")))
-    upgrade(platform.engine)
-    log_path = tmp_path_factory.mktemp("lifecycle-e2e") / "worker.log"
-    log = open(log_path, "w")  # noqa: SIM115 (closed in teardown)
-    worker = subprocess.Popen([MUSTARD, "--config", str(ROOT / "production.ini"), "worker",
-                               "--concurrency", "2"], stdout=log, stderr=subprocess.STDOUT,
-                              env=os.environ.copy(), start_new_session=True)
-    app = webtest.TestApp(make_app(None, platform=platform))
-    state = {"platform": platform, "worker": worker, "log": log_path, "algolia": algolia,
-             "moto": moto, "moto_port": moto_port, "s3": s3, "queue": queue, "app": app}
-    yield state
-    os.killpg(worker.pid, signal.SIGTERM)
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-    log.close()
-    platform.engine.dispose()
-    for key, value in old_env.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    daxtra.stop()
-    algolia.stop()
-    state["moto"].stop()  # the test of the outage restarts it
+    with contextlib.ExitStack() as exits:
+        database_url = exits.enter_context(
+            processes.throwaway_database(admin, "mustard_lifecycle_e2e"))
+        moto_port = processes.free_port()
+        moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+        moto.start()
+        state = {"moto": moto, "moto_port": moto_port}
+        exits.callback(lambda: state["moto"].stop())  # the test of the outage restarts it
+        algolia = fake_algolia.FakeAlgolia().start()
+        exits.callback(algolia.stop)
+        daxtra = fake_daxtra.FakeDaxtra(accounts=("MUSTARD",), resumes=daxtra_cvs.RESUMES).start()
+        exits.callback(daxtra.stop)
+        queue = f"mustard-lifecycle-{uuid.uuid4().hex[:8]}"
+        exits.callback(forget_redis_keys, f"{queue}:*")
+        env = processes.production_environment(
+            database_url=database_url, redis_url=REDIS_URL, label="lifecycle", queue=queue,
+            bucket=BUCKET, s3_port=moto_port, algolia=algolia, daxtra=daxtra,
+            statsd_port=processes.free_port())
+        exits.enter_context(processes.environment(env))
+        s3 = boto3.client("s3", endpoint_url=env["MUSTARD_S3_ENDPOINT_URL"],
+                          region_name="eu-west-1")
+        s3.create_bucket(Bucket=BUCKET,
+                         CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        platform = build_platform(load_settings(str(PRODUCTION_INI)))
+        exits.callback(platform.engine.dispose)
+        upgrade(platform.engine)
+        log_path = tmp_path_factory.mktemp("lifecycle-e2e") / "worker.log"
+        worker = exits.enter_context(processes.running_worker(
+            PRODUCTION_INI, log_path, os.environ, "--concurrency", "2"))
+        app = webtest.TestApp(make_app(None, platform=platform))
+        state.update(platform=platform, worker=worker, log=log_path, algolia=algolia, s3=s3,
+                     queue=queue, app=app)
+        yield state
+
+
+def forget_redis_keys(pattern: str) -> None:
     cache = redis.Redis.from_url(REDIS_URL)
-    for key in cache.scan_iter(match=f"{queue}:*"):
+    for key in cache.scan_iter(match=pattern):
         cache.delete(key)
-    with admin.connect() as conn:
-        conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-            {"n": db})
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db}"'))
 
 
 def finished(client, url):
