@@ -149,6 +149,9 @@ class SearchResult:
     total: int
     page: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facets_exhaustive: bool = True
+    """False when the facet counts were taken over a sample of the matches (an engine may bound
+    that work for popular queries, as Algolia's `exhaustiveFacetsCount` says)."""
 
 
 class SearchUnavailable(RuntimeError):

@@ -36,7 +36,8 @@ def search(request: Request):
             raise ApiError(503, "Search is unavailable right now; retry shortly.",
                            headers={"Retry-After": "5"}) from None
         return {"hits": [asdict(hit) for hit in result.hits], "total": result.total,
-                "page": result.page, "facets": result.facets}
+                "page": result.page, "facets": result.facets,
+                "facets_exhaustive": result.facets_exhaustive}
 
     return cached_json(request, ("search",), render)
 

@@ -70,6 +70,7 @@ def test_search_filters_and_facets(recruiter, platform):
     everyone = recruiter.get("/api/v1/search").json
     assert everyone["total"] == 2 and everyone["page"] == 0
     assert everyone["facets"]["skills"]["Python"] == 1
+    assert everyone["facets_exhaustive"] is True
     names = lambda q: [h["name"] for h in recruiter.get(f"/api/v1/search?{q}").json["hits"]]  # noqa: E731
     assert names("skills=Python,JavaScript") == ["Ada Lovelace"]
     assert names("skills=Python,COBOL") == []

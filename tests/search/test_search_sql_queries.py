@@ -40,6 +40,9 @@ def indexed(search, tenant_factory) -> TenantRef:
 
 @pytest.mark.parametrize(("q", "expected"), [
     ("pythn", {"c-ada", "c-alan"}),
+    ("pyhton", {"c-ada", "c-alan"}),  # swapped neighbours: too few shared trigrams
+    ("ypthon", {"c-ada", "c-alan"}),  # ... or first letters, for SQLite's prefix lookup
+    ("pyhton londno", {"c-ada"}),
     ("javascirpt", {"c-ada"}),
     ("pythn londn", {"c-ada"}),
     ("grce hopper", {"c-grace"}),
@@ -200,6 +203,25 @@ def test_facets_count_the_filtered_set(search, indexed):
     facets = search.search(indexed, SearchQuery(skills=["python"])).facets
     assert facets["skills"] == {"Python": 2, "JavaScript": 1, "PostgreSQL": 1, "Mathematics": 1}
     assert facets["companies"] == {"Analytical Engines": 1, "University of Manchester": 1}
+
+
+@pytest.mark.parametrize("q", ["", "python"])
+def test_facets_of_a_popular_query_are_counted_over_its_most_recent_matches(
+        make_search, tenant_factory, q):
+    search = make_search(facet_sample=3)
+    tenant = tenant_factory(search)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    search.index(tenant, [
+        record(tenant, f"c-{day}", name=f"Person {day}", text="python",
+               skills=["Python", "Old" if day < 2 else "New"],
+               updated_at=start + timedelta(days=day))
+        for day in range(5)])
+    result = search.search(tenant, SearchQuery(q=q))
+    assert result.total == 5  # the count stays exact
+    assert not result.facets_exhaustive
+    assert result.facets["skills"] == {"Python": 3, "New": 3}  # days 4, 3 and 2
+    narrow = search.search(tenant, SearchQuery(q=q, skills=["old"]))
+    assert narrow.facets_exhaustive and narrow.facets["skills"] == {"Python": 2, "Old": 2}
 
 
 def test_every_listed_skill_must_match(search, indexed):

@@ -193,3 +193,20 @@ def test_concurrent_writers_neither_deadlock_nor_lose_records(search, tenant_fac
     assert errors == []
     assert total(search, tenant) == 60
     assert total(search, tenant, skills=["haskell"]) == 60
+
+
+def test_a_reindex_leaves_no_gin_pending_list_behind(pg_engine, tenant_factory):
+    """PostgreSQL: the documents' GIN indexes buffer insertions in a pending list that every
+    index scan reads; a reindex merges them when it switches, so the next searches are fast."""
+    def merge_pending() -> int:
+        with pg_engine.begin() as connection:
+            return sum(connection.scalar(select(func.gin_clean_pending_list(
+                func.to_regclass(index)))) for index in schema.PENDING_LIST_INDEXES)
+
+    search = SqlSearch(pg_engine, batch_size=BATCH)
+    tenant = tenant_factory(search)
+    search.index(tenant, list(new_records(tenant)))
+    assert merge_pending() > 0  # ordinary writes leave pending entries (fastupdate is on)
+    search.reindex(tenant, new_records(tenant, skill="Erlang"), [], lambda done: None)
+    assert merge_pending() == 0
+    assert search.search(tenant, SearchQuery(q="erlang")).total == N_NEW

@@ -11,6 +11,7 @@ from __future__ import annotations
 from mustard_core import hookimpl
 from mustard_core.builtin.search_sql.engine import (
     DEFAULT_BATCH_SIZE,
+    DEFAULT_FACET_SAMPLE,
     DEFAULT_RANK_WINDOW,
     ReindexSuperseded,
     SqlSearch,
@@ -24,6 +25,7 @@ __all__ = ["ReindexSuperseded", "SqlSearch", "create_search_tables", "drop_searc
 
 RANK_WINDOW = "mustard.search.sql.rank_window"
 BATCH_SIZE = "mustard.search.sql.batch_size"
+FACET_SAMPLE = "mustard.search.sql.facet_sample"
 
 
 def make_sql_search(ctx: ProviderContext) -> SqlSearch:
@@ -34,7 +36,8 @@ def make_sql_search(ctx: ProviderContext) -> SqlSearch:
     try:
         return SqlSearch(ctx.engine,
                          rank_window=as_int(settings.get(RANK_WINDOW, DEFAULT_RANK_WINDOW)),
-                         batch_size=as_int(settings.get(BATCH_SIZE, DEFAULT_BATCH_SIZE)))
+                         batch_size=as_int(settings.get(BATCH_SIZE, DEFAULT_BATCH_SIZE)),
+                         facet_sample=as_int(settings.get(FACET_SAMPLE, DEFAULT_FACET_SAMPLE)))
     except ValueError as exc:
         raise SettingsError(f"malformed setting mustard.search: {exc}") from exc
 
@@ -52,4 +55,8 @@ def mustard_settings():
                 help="SQL search: how many matches (most recent first) are ranked by relevance."),
         Setting(BATCH_SIZE, "MUSTARD_SEARCH_SQL_BATCH_SIZE", default=DEFAULT_BATCH_SIZE,
                 parse=as_int, help="SQL search: records written per transaction in a reindex."),
+        Setting(FACET_SAMPLE, "MUSTARD_SEARCH_SQL_FACET_SAMPLE", default=DEFAULT_FACET_SAMPLE,
+                parse=as_int,
+                help="SQL search: facets of a query with more matches are counted over its "
+                     "most recent this many."),
     ]

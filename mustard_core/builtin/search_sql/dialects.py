@@ -10,6 +10,7 @@ first two letters of a word is not corrected).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.selectable import Join
@@ -41,6 +43,7 @@ from mustard_core.builtin.search_sql.query_text import (
 )
 
 documents = schema.documents
+log = logging.getLogger(__name__)
 
 LIST_FIELDS = ("skills", "titles", "companies")
 """Fields stored one value per line; their highlights are joined with commas."""
@@ -141,6 +144,19 @@ class PostgresDialect:
     def insert_ignore(self, connection: Connection, table: Any, rows: Sequence[dict]) -> None:
         connection.execute(pg_insert(table).on_conflict_do_nothing(), list(rows))
 
+    def after_bulk_write(self, engine: Engine) -> None:
+        """Merge the GIN pending lists a reindex filled, so the first searches after it do not
+        read megabytes of unmerged entries per index scan until autovacuum comes by
+        (benchmarks/RESULTS.md). Best effort: it needs to own the indexes."""
+        for index in schema.PENDING_LIST_INDEXES:
+            try:
+                with engine.begin() as connection:
+                    connection.execute(select(func.gin_clean_pending_list(
+                        func.to_regclass(index))).where(func.to_regclass(index).is_not(None)))
+            except DBAPIError as exc:
+                log.warning("could not merge the pending list of %s (%s)", index,
+                            type(exc.orig).__name__)
+
 
 class SqliteDialect:
     name = "sqlite"
@@ -212,6 +228,9 @@ class SqliteDialect:
 
     def insert_ignore(self, connection: Connection, table: Any, rows: Sequence[dict]) -> None:
         connection.execute(sqlite_insert(table).on_conflict_do_nothing(), list(rows))
+
+    def after_bulk_write(self, engine: Engine) -> None:
+        """Nothing to merge: FTS5 merges its segments as it writes."""
 
 
 class FullTextFirst(Join):

@@ -36,6 +36,7 @@ from mustard_core.builtin.search_sql.query_text import (
     normalise_value,
     parse_query,
     render_highlight,
+    swapped_neighbours,
     validate_synonyms,
     with_corrections,
     words,
@@ -60,6 +61,7 @@ DEFAULT_BATCH_SIZE = 500
 MAX_PER_PAGE = 100
 MAX_SKILL_FILTERS = 20
 FACET_LIMIT = 50
+DEFAULT_FACET_SAMPLE = 5_000
 CORRECTED_WORDS = 8
 MAX_FIELD_CHARS = 2_000
 MAX_SUMMARY_CHARS = 20_000
@@ -78,16 +80,23 @@ class SqlSearch:
     `rank_window` bounds ranking: of the matching documents, only that many (the most recently
     updated) are ranked by relevance; later pages continue in recency order. Ranking costs grow
     with the number of matches, counting and recency ordering hardly do (see DESIGN.md).
+
+    `facet_sample` bounds facet counting the same way: a query matching more documents than
+    that counts the facets of the most recent `facet_sample` of them and says so
+    (`facets_exhaustive`). Counting every match unnested every skill of, say, 10,000 CVs per
+    search (benchmarks/RESULTS.md).
     """
 
     def __init__(self, engine: Engine, *, rank_window: int = DEFAULT_RANK_WINDOW,
-                 batch_size: int = DEFAULT_BATCH_SIZE):
-        if rank_window < 1 or batch_size < 1:
-            raise ValueError("rank_window and batch_size must be positive")
+                 batch_size: int = DEFAULT_BATCH_SIZE,
+                 facet_sample: int = DEFAULT_FACET_SAMPLE):
+        if rank_window < 1 or batch_size < 1 or facet_sample < 1:
+            raise ValueError("rank_window, batch_size and facet_sample must be positive")
         self.engine = engine
         self.dialect = dialect_for(engine)
         self.rank_window = rank_window
         self.batch_size = batch_size
+        self.facet_sample = facet_sample
 
     # ------------------------------------------------------------------------------ writing
 
@@ -153,6 +162,7 @@ class SqlSearch:
             self._abandon_build(tenant.id, generation)
             raise
         self._drop_generation(tenant.id, old_live)
+        self.dialect.after_bulk_write(self.engine)
 
     def clear(self, tenant: TenantRef) -> None:
         with self._write() as connection:
@@ -185,13 +195,20 @@ class SqlSearch:
                 return empty
             ids = self._page_ids(connection, conditions, match, page, per_page)
             hits = self._hits(connection, tenant.id, generation, match, ids)
+            exhaustive = total <= self.facet_sample
+            if not exhaustive:
+                sample = (select(documents.c.id).select_from(from_).where(*conditions)
+                          .order_by(documents.c.updated_at.desc(), documents.c.candidate_id)
+                          .limit(self.facet_sample))
+                from_, conditions = documents, [documents.c.id.in_(sample)]
             facets = {
                 name: self.dialect.facet(connection, field, kind, from_, conditions, tenant.id,
                                          generation, FACET_LIMIT)
                 for name, field, kind in (("skills", "skills", "skill"),
                                           ("companies", "companies", "company"))
             }
-        return SearchResult(hits=hits, total=total, page=page, facets=facets)
+        return SearchResult(hits=hits, total=total, page=page, facets=facets,
+                            facets_exhaustive=exhaustive)
 
     def health(self) -> Health:
         try:
@@ -338,10 +355,17 @@ class SqlSearch:
         known = set(connection.scalars(select(terms.c.term).where(
             terms.c.tenant_id == tenant_id, terms.c.generation == generation,
             terms.c.term.in_(candidates))))
+        unknown = [word for word in candidates if word not in known][:CORRECTED_WORDS]
+        # Swapped neighbours ("pyhton") share too few trigrams (or first letters, on SQLite)
+        # with the word they mean for the similarity lookup to propose it: look them up as-is.
+        swaps = {word: swapped_neighbours(word) for word in unknown}
+        known_swaps = set(connection.scalars(select(terms.c.term).where(
+            terms.c.tenant_id == tenant_id, terms.c.generation == generation,
+            terms.c.term.in_(sorted(set().union(*swaps.values())))))) if unknown else set()
         corrections = {}
-        for word in [word for word in candidates if word not in known][:CORRECTED_WORDS]:
+        for word in unknown:
             nearby = self.dialect.correction_candidates(connection, tenant_id, generation, word)
-            corrections[word] = best_corrections(word, nearby)
+            corrections[word] = best_corrections(word, [*nearby, *swaps[word] & known_swaps])
         return with_corrections(clauses, corrections)
 
     def _filters(self, tenant_id: str, generation: int,

@@ -167,6 +167,12 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1] if previous[-1] <= limit else limit + 1
 
 
+def swapped_neighbours(word: str) -> set[str]:
+    """The word with two neighbouring letters swapped, every way: one typo each."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
+            if word[i] != word[i + 1]}
+
+
 def best_corrections(word: str, candidates: Iterable[str], keep: int = 3) -> list[str]:
     """The closest vocabulary words within the word's typo allowance."""
     limit = allowed_typos(word)

@@ -190,6 +190,14 @@ POSTGRESQL_DDL = (
     "ON sqlsearch_terms USING gin (term gin_trgm_ops) WITH (fastupdate = off)",
 )
 
+PENDING_LIST_INDEXES = (
+    "ix_sqlsearch_documents_vector", "ix_sqlsearch_documents_location_trgm",
+    "ix_sqlsearch_documents_skill_trgm", "ix_sqlsearch_documents_company_trgm",
+    "ix_sqlsearch_documents_title_trgm",
+)
+"""PostgreSQL: the documents' GIN indexes, whose pending lists a reindex fills (fastupdate is
+left on for them: it makes the bulk writes of a reindex cheaper)."""
+
 SQLITE_DDL = (
     # External content: the text is stored once (in sqlsearch_documents), FTS5 keeps the index;
     # the triggers keep the two in step inside the writer's transaction.

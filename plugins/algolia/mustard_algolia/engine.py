@@ -234,7 +234,8 @@ class AlgoliaSearch:
         hits = [_hit(hit.to_dict()) for hit in response.hits]
         facets = {name: dict(values) for name, values in (response.facets or {}).items()}
         return SearchResult(hits=hits, total=response.nb_hits or 0,
-                            page=response.page or 0, facets=facets)
+                            page=response.page or 0, facets=facets,
+                            facets_exhaustive=response.exhaustive_facets_count is not False)
 
     def health(self) -> Health:
         """One cheap call (list one index) with a short timeout and no retries."""
