@@ -208,10 +208,12 @@ def _execute_locked(platform: Platform, job_id: str) -> str:
             _finish(job, JobState.failed,
                     error=f"gave up after {max_attempts} attempts: {job.error or 'no reason'}")
             return "failed"
-        tenant_id, request_id = job.tenant_id, job.request_id
+        # Sessions do not expire on commit: after this block, `job` and `tenant` are detached
+        # snapshots of the running job, handed to the handler without reading them again.
+        tenant = session.get(Tenant, job.tenant_id)
     started = time.perf_counter()
-    with job_log_context(job_id, kind.name, request_id):
-        outcome = _run_handler(platform, kind, job_id, tenant_id, max_attempts)
+    with job_log_context(job_id, kind.name, job.request_id):
+        outcome = _run_handler(platform, kind, job, tenant, max_attempts)
         elapsed = (time.perf_counter() - started) * 1000
         log.info("job %s %s in %.0f ms", kind.name, outcome, elapsed)
     platform.metrics.increment(f"tasks.{kind.name}.{outcome}")
@@ -219,15 +221,12 @@ def _execute_locked(platform: Platform, job_id: str) -> str:
     return outcome
 
 
-def _run_handler(platform: Platform, kind: JobKind, job_id: str, tenant_id: str,
+def _run_handler(platform: Platform, kind: JobKind, snapshot: Job, tenant: Tenant,
                  max_attempts: int) -> str:
+    job_id, tenant_id = snapshot.id, snapshot.tenant_id
     try:
-        with platform.session(tenant_id, write=False) as snapshot:
-            job = snapshot.get(Job, job_id)
-            tenant = snapshot.get(Tenant, tenant_id)
-            snapshot.expunge_all()
         with platform.session(tenant_id) as session:
-            ctx = JobContext(platform=platform, job=job, session=session, tenant=tenant)
+            ctx = JobContext(platform=platform, job=snapshot, session=session, tenant=tenant)
             result = kind.handler(ctx) or {}
             _finish(session.get(Job, job_id), JobState.succeeded, result=result)
         return "succeeded"
