@@ -24,6 +24,13 @@ JPEG = "image/jpeg"
 GIF = "image/gif"
 WEBP = "image/webp"
 
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    PDF: (".pdf",), DOCX: (".docx",), RTF: (".rtf",), HTML: (".html", ".htm"),
+    TEXT: (".txt", ".text"), PNG: (".png",), JPEG: (".jpg", ".jpeg"), GIF: (".gif",),
+    WEBP: (".webp",),
+}
+"""The file name endings of each accepted media type, the usual one first."""
+
 CV_MEDIA_TYPES: frozenset[str] = frozenset({PDF, DOCX, RTF, HTML, TEXT})
 """Media types the built-in parser reads as CVs."""
 

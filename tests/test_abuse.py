@@ -304,6 +304,21 @@ def test_downloads_are_attachments_never_sniffed(app, recruiter, platform, filen
     platform.dispatcher.drain(timeout=60)
 
 
+@pytest.mark.parametrize("filename, data, download_as", [
+    ("cv.pdf\x00.exe", cvs.pdf_cv(cvs.ADA), "cv.pdf.exe.pdf"),
+    ("resume.PDF", cvs.pdf_cv(cvs.ADA), "resume.PDF"),
+    ("cv.txt", cvs.html_cv(cvs.ADA), "cv.txt.html"),
+    ("notes", cvs.txt_cv(cvs.ADA), "notes.txt"),
+])
+def test_download_names_end_in_what_the_file_really_is(app, recruiter, platform, filename,
+                                                       data, download_as):
+    remember_secret(cvs.ADA.email)
+    accepted = recruiter.upload("/api/v1/uploads", filename, data).json
+    response = recruiter.get(f"/api/v1/documents/{accepted['document']['id']}/download")
+    assert f'filename="{download_as}"' in response.headers["Content-Disposition"]
+    platform.dispatcher.drain(timeout=60)
+
+
 def test_resume_pdf_is_sent_with_nosniff(app, recruiter, platform):
     remember_secret(cvs.ADA.email)
     accepted = recruiter.upload("/api/v1/uploads", "ada.txt", cvs.txt_cv(cvs.ADA)).json

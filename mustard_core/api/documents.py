@@ -92,7 +92,8 @@ def get_document(context, request: Request):
 def download_document(context, request: Request):
     document = context.item
     storage = request.platform.storage
-    url = storage.download_url(document.storage_key, filename=document.filename,
+    filename = service.download_name(document.filename, document.media_type)
+    url = storage.download_url(document.storage_key, filename=filename,
                                content_type=document.media_type, expires_seconds=300)
     if url:
         return Response(status=302, location=url)
@@ -104,7 +105,7 @@ def download_document(context, request: Request):
         raise not_found("file") from None
     response = Response(content_type=document.media_type, app_iter=FileIter(handle))
     response.content_length = document.size
-    response.content_disposition = _attachment(document.filename)
+    response.content_disposition = _attachment(filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -46,6 +46,16 @@ def safe_filename(name: str | None) -> str:
     return cleaned
 
 
+def download_name(filename: str, media_type: str) -> str:
+    """The stored name, ending in the extension of what the file really is (sniffed at upload):
+    `cv.pdf<NUL>.exe`, stored as `cv.pdf.exe`, downloads as `cv.pdf.exe.pdf`, which the
+    recruiter's computer opens as the PDF it is."""
+    endings = filetypes.EXTENSIONS.get(media_type)
+    if not endings or filename.lower().endswith(endings):
+        return filename
+    return filename + endings[0]
+
+
 def read_limited(stream: BinaryIO, limit: int) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:

@@ -49,7 +49,7 @@ from mustard_core.platform import Platform
 from mustard_core.roles import StorageError, StorageNotFound
 from mustard_core.services import candidates as candidate_service
 from mustard_core.services import consent
-from mustard_core.services.documents import safe_filename
+from mustard_core.services.documents import download_name, safe_filename
 from mustard_core.services.erasure import export_key
 from mustard_core.tenancy import ALL_TENANTS
 
@@ -116,7 +116,8 @@ def _plan(session: Session, archive: ExportArchive, now: datetime) -> _Plan:
     files = []
     listed_documents = []
     for document in documents:
-        path = f"documents/{document.id}-{safe_filename(document.filename).replace('/', '_')}"
+        name = download_name(safe_filename(document.filename), document.media_type)
+        path = f"documents/{document.id}-{name.replace('/', '_')}"
         files.append((path, document.storage_key))
         listed_documents.append({
             "id": document.id, "kind": document.kind.value, "filename": document.filename,
