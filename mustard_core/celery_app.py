@@ -13,6 +13,8 @@ from typing import Any
 from celery import Celery
 from celery.signals import worker_process_init
 
+from mustard_core.periodic import PERIODIC_TASKS, PeriodicTask
+
 log = logging.getLogger(__name__)
 
 
@@ -42,32 +44,20 @@ def make_celery(platform: Any) -> Celery:
                                    "interval_step": 0.2, "interval_max": 0.5},
         broker_connection_timeout=2,
         worker_hijack_root_logger=False,
-        beat_schedule={
-            "relay-pending-jobs": {"task": "mustard.relay", "schedule": 30.0,
-                                   "options": {"queue": queue}},
-            # Retention rules, stalled erasures, expired exports (services/retention.py).
-            "candidate-lifecycle": {"task": "mustard.lifecycle", "schedule": 3600.0,
-                                    "options": {"queue": queue}},
-        },
+        beat_schedule={task.name: {"task": task.name, "schedule": task.every_seconds,
+                                   "options": {"queue": queue}}
+                       for task in PERIODIC_TASKS},
     )
 
-    @app.task(name="mustard.run_job", acks_late=True, reject_on_worker_lost=True)
+    # shared=False: the task belongs to this app and its platform, not to every app made later
+    @app.task(name="mustard.run_job", acks_late=True, reject_on_worker_lost=True, shared=False)
     def run_job(job_id: str) -> str:
         from mustard_core.jobs import execute_job
 
         return execute_job(platform, job_id)
 
-    @app.task(name="mustard.relay")
-    def relay() -> int:
-        from mustard_core.jobs import relay_pending
-
-        return relay_pending(platform)
-
-    @app.task(name="mustard.lifecycle")
-    def lifecycle() -> dict:
-        from mustard_core.services.retention import run_periodic
-
-        return run_periodic(platform)
+    for periodic in PERIODIC_TASKS:
+        _register_periodic(app, platform, periodic)
 
     def fresh_connections_after_fork(**_: Any) -> None:
         # A forked pool process must not share the parent's database sockets.
@@ -77,3 +67,11 @@ def make_celery(platform: Any) -> Celery:
     platform.pm.hook.mustard_celery_tasks(celery_app=app)
     app.mustard_platform = platform
     return app
+
+
+def _register_periodic(app: Celery, platform: Any, periodic: PeriodicTask) -> None:
+    def run() -> Any:
+        return periodic.run(platform)
+
+    run.__name__ = run.__qualname__ = periodic.name.replace(".", "_")
+    app.task(name=periodic.name, shared=False)(run)

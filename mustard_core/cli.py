@@ -125,7 +125,16 @@ def serve(obj: Context, host: str, port: int, server: str | None, workers: int) 
     if server == "waitress":
         import waitress
 
-        waitress.serve(app, host=host, port=port, threads=8, ident="mustard")
+        scheduler = None
+        if platform.settings["mustard.jobs.runner"] == "inprocess":
+            from mustard_core.periodic import EmbeddedScheduler
+
+            scheduler = EmbeddedScheduler(platform).start()  # no beat here: run it in-process
+        try:
+            waitress.serve(app, host=host, port=port, threads=8, ident="mustard")
+        finally:
+            if scheduler is not None:
+                scheduler.stop()
     else:
         from mustard_core.gunicorn_app import run_gunicorn
 

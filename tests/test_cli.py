@@ -144,3 +144,54 @@ def test_serve_on_the_embedded_default_migrates_creates_demo_and_answers(tmp_pat
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_serve_on_the_embedded_default_runs_the_periodic_work(tmp_path):
+    """No beat on the embedded default: `mustard serve` relays what a stopped server left."""
+    import socket
+    import time
+    from datetime import timedelta
+
+    from mustard_core.cli import load_settings
+    from mustard_core.jobs import enqueue
+    from mustard_core.migrate import upgrade
+    from mustard_core.models import Job, JobState, utcnow
+    from mustard_core.platform import PENDING_JOBS, build_platform
+    from mustard_core.services.users import create_tenant
+    from mustard_core.tenancy import ALL_TENANTS
+
+    ini = tmp_path / "dev.ini"
+    ini.write_text(textwrap.dedent(f"""\
+        [app:main]
+        use = egg:mustard
+        sqlalchemy.url = sqlite:///{tmp_path}/dev.sqlite
+        mustard.secret_key = serve-test-secret-key-0123456789abcdefghij
+        mustard.storage.local.root = {tmp_path}/files
+        """))
+    platform = build_platform(load_settings(str(ini)))
+    upgrade(platform.engine)
+    with platform.session(ALL_TENANTS) as session:
+        tenant = create_tenant(session, name="Left Over", slug="left-over")
+        job = enqueue(session, tenant_id=tenant.id, kind="push_synonyms")
+        job.created_at = utcnow() - timedelta(hours=2)  # queued by a server that then stopped
+        session.info.pop(PENDING_JOBS)
+        job_id = job.id
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "MUSTARD_"))}
+    process = subprocess.Popen([MUSTARD, "--config", str(ini), "serve", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        state = None
+        while state != JobState.succeeded and time.monotonic() < deadline:
+            assert process.poll() is None, "serve exited"
+            time.sleep(0.3)
+            with platform.session(ALL_TENANTS, write=False) as session:
+                state = session.get(Job, job_id).state
+        assert state == JobState.succeeded
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        platform.engine.dispose()

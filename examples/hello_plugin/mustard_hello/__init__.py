@@ -28,7 +28,7 @@ def mustard_candidate_created(event: CandidateEvent):
 
 @hookimpl
 def mustard_celery_tasks(celery_app):
-    @celery_app.task(name="mustard_hello.ping")
+    @celery_app.task(name="mustard_hello.ping", shared=False)
     def ping() -> str:
         return "pong"
 
