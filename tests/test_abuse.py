@@ -422,10 +422,10 @@ def test_wildcards_and_quotes_match_only_themselves(recruiter, searchable):
 def algolia_client(tmp_path, request):
     """An app searching through the Algolia plugin and its fake (SQLite, in-process jobs)."""
     from mustard_core.migrate import upgrade
+    from tests import processes
     from tests.conftest import Factory, base_settings
-    from tests.faults.stack import fake_algolia_module
 
-    fake = fake_algolia_module().FakeAlgolia().start()
+    fake = processes.fake_algolia().FakeAlgolia().start()
     platform = build_platform(base_settings(
         f"sqlite:///{tmp_path}/algolia.sqlite", str(tmp_path), **{
             "mustard.search": "algolia", "mustard_algolia.app_id": fake.app_id,

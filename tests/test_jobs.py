@@ -283,3 +283,25 @@ def test_jobs_of_another_tenant_are_invisible(platform, factory, kinds, recruite
 def test_tenant_row_is_in_job_context(platform, tenant):
     with platform.session(ALL_TENANTS) as session:
         assert session.get(Tenant, tenant.id).slug == tenant.slug
+
+
+def test_the_job_list_pages_newest_first_without_gaps_or_repeats(platform, tenant, kinds, ops):
+    job_ids = [add_job(platform, tenant, "test.record", {"n": n}, publish=False)
+               for n in range(5)]
+    with platform.session(ALL_TENANTS) as session:  # two share a timestamp: the id decides
+        stamp = utcnow()
+        for offset, job_id in zip((4, 3, 3, 1, 0), job_ids, strict=True):
+            session.get(Job, job_id).created_at = stamp - timedelta(minutes=offset)
+    seen, cursor = [], None
+    while True:
+        page = ops.get("/api/v1/jobs", params={"limit": 2, **({"cursor": cursor} if cursor
+                                                               else {})}).json
+        seen += [job["id"] for job in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(job_ids) and len(seen) == 5
+    assert seen[:2] == [job_ids[4], job_ids[3]]
+    assert seen[-1] == job_ids[0]
+    res = ops.get("/api/v1/jobs", params={"cursor": "not-a-cursor"}, status=422)
+    assert res.json["error"]["details"][0]["field"] == "cursor"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pyramid.request import Request
 from pyramid.view import view_config
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from mustard_core import jobs as job_service
 from mustard_core.errors import ApiError
 from mustard_core.models import Job, JobState
 from mustard_core.security import Permission
-from mustard_core.services.candidates import decode_cursor, encode_cursor
 from mustard_core.services.jobs_view import serialize_job
+from mustard_core.services.paging import newest_first, newest_first_cursor
 
 
 @view_config(route_name="api.jobs", request_method="GET", openapi=True,
@@ -24,16 +24,10 @@ def list_jobs(request: Request):
         stmt = stmt.where(Job.state == JobState(query["state"]))
     if query.get("kind"):
         stmt = stmt.where(Job.kind == query["kind"])
-    if query.get("cursor"):
-        created, last_id = decode_cursor(query["cursor"], "-updated_at")
-        stmt = stmt.where(or_(Job.created_at < created,
-                              and_(Job.created_at == created, Job.id < last_id)))
-    rows = request.db.scalars(stmt.order_by(Job.created_at.desc(), Job.id.desc())
+    rows = request.db.scalars(newest_first(stmt, Job, query.get("cursor"))
                               .limit(limit + 1)).all()
-    cursor = None
-    if len(rows) > limit:
-        cursor = encode_cursor("-updated_at", rows[limit - 1].created_at, rows[limit - 1].id)
-    return {"items": [serialize_job(row) for row in rows[:limit]], "next_cursor": cursor}
+    return {"items": [serialize_job(row) for row in rows[:limit]],
+            "next_cursor": newest_first_cursor(rows, limit)}
 
 
 @view_config(route_name="api.jobs.item", request_method="GET", openapi=True,

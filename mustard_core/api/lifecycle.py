@@ -12,13 +12,12 @@ bearer token (the data subject may have no account), the signed token is the cre
 from __future__ import annotations
 
 import functools
-from datetime import datetime
 
 from pyramid.config import Configurator
 from pyramid.request import Request
 from pyramid.response import FileIter, Response
 from pyramid.security import NO_PERMISSION_REQUIRED
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from mustard_core import cache
 from mustard_core.api.resources import CandidateResource, TenantResource
@@ -31,11 +30,10 @@ from mustard_core.services import duplicates as duplicate_service
 from mustard_core.services import erasure as erasure_service
 from mustard_core.services import export as export_service
 from mustard_core.services import retention as retention_service
-from mustard_core.services.candidates import decode_cursor, encode_cursor
 from mustard_core.services.jobs_view import serialize_job
+from mustard_core.services.paging import newest_first, newest_first_cursor
 
 API = "/api/v1"
-CURSOR_SORT = "-created_at"
 
 
 class DuplicateResource(TenantResource):
@@ -114,22 +112,10 @@ def _page(request: Request, stmt, model, serialize) -> dict:
     """Newest first, by an opaque cursor over (created_at, id)."""
     query = request.validated["query"]
     limit = query["limit"]
-    if query.get("cursor"):
-        value, last_id = decode_cursor(query["cursor"], CURSOR_SORT)
-        try:
-            created = datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise ApiError(422, "The cursor is not valid.", code="validation_failed",
-                           details=[{"field": "cursor", "message": "is not a cursor of this "
-                                     "list"}]) from None
-        stmt = stmt.where(or_(model.created_at < created,
-                              and_(model.created_at == created, model.id < last_id)))
-    rows = request.db.scalars(stmt.order_by(model.created_at.desc(), model.id.desc())
+    rows = request.db.scalars(newest_first(stmt, model, query.get("cursor"))
                               .limit(limit + 1)).all()
-    cursor = None
-    if len(rows) > limit:
-        cursor = encode_cursor(CURSOR_SORT, rows[limit - 1].created_at, rows[limit - 1].id)
-    return {"items": [serialize(row) for row in rows[:limit]], "next_cursor": cursor}
+    return {"items": [serialize(row) for row in rows[:limit]],
+            "next_cursor": newest_first_cursor(rows, limit)}
 
 
 # --------------------------------------------------------------------------- duplicates

@@ -6,8 +6,6 @@ tenant itself and none can reach another tenant's rows.
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -31,6 +29,7 @@ from mustard_core.models import (
 from mustard_core.profile import ParsedCandidate, normalised, profile_errors
 from mustard_core.roles import SearchRecord
 from mustard_core.services import consent
+from mustard_core.services.paging import decode_cursor, encode_cursor
 
 CONTACT_FIELDS = ("name", "email", "phone", "location", "headline")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -289,28 +288,6 @@ SORTS = {
     "name": (Candidate.name, False),
     "-name": (Candidate.name, True),
 }
-
-
-def encode_cursor(sort: str, value: Any, last_id: str) -> str:
-    if isinstance(value, datetime):
-        value = value.isoformat()
-    raw = json.dumps({"s": sort, "v": value, "id": last_id}).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded))
-        if data["s"] != sort:
-            raise ValueError("cursor belongs to another sort order")
-        value = data["v"]
-        if sort.endswith("updated_at"):
-            value = datetime.fromisoformat(value)
-        return value, str(data["id"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ApiError(422, "The cursor is not valid.", code="validation_failed",
-                       details=[{"field": "cursor", "message": str(exc)[:200]}]) from None
 
 
 def list_query(*, q: str | None, skill: str | None, updated_since: str | None, sort: str,

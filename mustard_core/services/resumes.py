@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mustard_core.errors import ApiError
@@ -53,7 +53,7 @@ from mustard_core.resumes.assets import PACKAGE_DIR, TEMPLATES_URL
 from mustard_core.resumes.samples import sample_candidate
 from mustard_core.roles import StorageNotFound
 from mustard_core.services import branding as branding_service
-from mustard_core.services.candidates import decode_cursor, encode_cursor
+from mustard_core.services.paging import newest_first
 from mustard_core.tenancy import ALL_TENANTS
 
 log = logging.getLogger(__name__)
@@ -370,34 +370,10 @@ def _invalid(field: str, message: str) -> ApiError:
 # --------------------------------------------------------------------------- listing
 
 
-CURSOR_SORT = "-created_at"
-
-
 def list_query(candidate_id: str, cursor: str | None):
     """A candidate's resumes, newest first, after the cursor."""
-    stmt = select(GeneratedResume).where(GeneratedResume.candidate_id == candidate_id)
-    if cursor:
-        value, last_id = decode_cursor(cursor, CURSOR_SORT)
-        try:
-            created = datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise _bad_cursor() from None
-        stmt = stmt.where(or_(GeneratedResume.created_at < created,
-                              and_(GeneratedResume.created_at == created,
-                                   GeneratedResume.id < last_id)))
-    return stmt.order_by(GeneratedResume.created_at.desc(), GeneratedResume.id.desc())
-
-
-def next_cursor(rows: list[GeneratedResume], limit: int) -> str | None:
-    if len(rows) <= limit:
-        return None
-    last = rows[limit - 1]
-    return encode_cursor(CURSOR_SORT, last.created_at, last.id)
-
-
-def _bad_cursor() -> ApiError:
-    return ApiError(422, "The cursor is not valid.", code="validation_failed",
-                    details=[{"field": "cursor", "message": "is not a cursor of this list"}])
+    return newest_first(select(GeneratedResume).where(
+        GeneratedResume.candidate_id == candidate_id), GeneratedResume, cursor)
 
 
 # --------------------------------------------------------------------------- share links

@@ -28,7 +28,8 @@ from pathlib import Path
 import requests
 
 from mustard_core.models import Candidate, CandidateRevision, Document, Job, JobState, Synonym
-from tests.faults.stack import Stack, daxtra_cvs_module, fake_algolia_module, fake_daxtra_module
+from tests import processes
+from tests.faults.stack import Stack
 from tests.fixtures import cvs
 
 TERMINAL = {JobState.succeeded, JobState.failed, JobState.cancelled}
@@ -143,7 +144,7 @@ def kill_worker_mid_parse(workdir: Path) -> Outcome:
     second revision, one index record per candidate."""
     control = workdir / "control"
     control.mkdir()
-    fake = fake_algolia_module().FakeAlgolia().start()
+    fake = processes.fake_algolia().FakeAlgolia().start()
     settings = {"mustard.plugins": "tests.faults.slow_parser", "mustard.parser": "faults_slow",
                 "mustard_faults.control_dir": str(control), **algolia_settings(fake)}
     try:
@@ -195,7 +196,7 @@ def restart_redis_during_uploads(workdir: Path, total: int = 200) -> Outcome:
     parsed and indexed, or failed with a reason and then completed by an operator's retry."""
     control = workdir / "control"
     control.mkdir()
-    fake = fake_algolia_module().FakeAlgolia().start()
+    fake = processes.fake_algolia().FakeAlgolia().start()
     settings = {"mustard.plugins": "tests.faults.slow_parser", "mustard.parser": "faults_slow",
                 "mustard_faults.control_dir": str(control), "mustard_faults.in_process": "true",
                 "mustard.jobs.relay_after_seconds": "10", **algolia_settings(fake)}
@@ -267,7 +268,7 @@ def search_backend_down(workdir: Path, creations: int = 20, changes: int = 10) -
     outbox row is there as soon as the API answered), the jobs fail transiently and wait with
     doubling delays, survive a worker crash, and drain once Algolia is back. Every candidate
     ends in the index with its latest data."""
-    fake = fake_algolia_module().FakeAlgolia().start()
+    fake = processes.fake_algolia().FakeAlgolia().start()
     try:
         with Stack("search", workdir, algolia_settings(fake)) as stack:
             stack.start_server(workers=1)
@@ -332,8 +333,8 @@ def parser_backend_faults(workdir: Path) -> Outcome:
     ends failed with a readable reason on the job and the document, and an operator's retry
     completes it. With `mustard_daxtra.fallback = builtin`, a Daxtra outage is parsed by the
     built-in parser instead."""
-    daxtra_cvs = daxtra_cvs_module()
-    fake = fake_daxtra_module().FakeDaxtra(accounts=("MUSTARD",), resumes=daxtra_cvs.RESUMES,
+    daxtra_cvs = processes.daxtra_cvs()
+    fake = processes.fake_daxtra().FakeDaxtra(accounts=("MUSTARD",), resumes=daxtra_cvs.RESUMES,
                                            slow_seconds=3).start()
     settings = {"mustard.parser": "daxtra", "mustard_daxtra.base_url": fake.base_url,
                 "mustard_daxtra.account": "MUSTARD", "mustard_daxtra.timeout": "1",
