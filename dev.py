@@ -60,10 +60,13 @@ def start(args: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     install("requirements-dev.txt")
+    # The whole suite in parallel, a test file per worker process at a time (module-scoped
+    # stacks are built once); each worker has its own databases and Redis prefixes.
+    workers = str(min(4, os.cpu_count() or 1))
     steps = [
         ["ruff", "check", "."],
         ["lint-imports"],
-        ["python", "-m", "pytest", *args],
+        ["python", "-m", "pytest", "-n", workers, "--dist", "loadfile"],
         # known vulnerabilities fail unless recorded with a reason in .pip-audit-ignore
         ["python", "-m", "tests.dependency_audit"],
     ]

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from mustard_core.models import ExportArchive, utcnow
 from mustard_core.services import export as export_service
+from mustard_core.services.documents import download_name
 from tests.fixtures import cvs
 from tests.lifecycle.conftest import candidate_with_files, run_jobs
 
@@ -46,7 +47,10 @@ def test_the_export_holds_the_profile_every_document_and_every_resume(recruiter,
     members = zipfile.ZipFile(io.BytesIO(response.body))
     documents = {d["id"]: d for d in filled.documents}
     assert sorted(members.namelist()) == sorted([
-        "profile.json", *[f"documents/{d['id']}-{d['filename']}" for d in filled.documents],
+        "profile.json",
+        # named by what each file is: the photo, re-encoded at upload, is a JPEG now
+        *[f"documents/{d['id']}-{download_name(d['filename'], d['media_type'])}"
+          for d in filled.documents],
         *[f"resumes/{r['id']}.pdf" for r in filled.resumes]])
 
     profile = json.loads(members.read("profile.json"))
@@ -133,15 +137,23 @@ def test_erasing_the_candidate_removes_its_exports(recruiter, platform, tenant):
     recruiter.get(f"/api/v1/exports/{export['id']}", status=404)
 
 
-def test_an_export_being_built_is_not_started_twice(recruiter, platform):
+def test_an_export_being_built_is_not_started_twice(recruiter, platform, monkeypatch):
     candidate = recruiter.post("/api/v1/candidates", {"name": "Twice Asked"}).json
     url = f"/api/v1/candidates/{candidate['id']}/export"
-    # both requests commit before the in-process runner is let loose on either job
+    # both requests commit before any worker picks the job up: hold its message back
+    held = []
+    publish = platform.dispatcher.publish
+    monkeypatch.setattr(platform.dispatcher, "publish",
+                        lambda job_id, delay=0: held.append((job_id, delay)))
     first = recruiter.get(url, status=202).json
     second = recruiter.get(url, status=202).json
-    if second["export"]["state"] == "pending":
-        assert second["export"]["id"] == first["export"]["id"]
-        assert second["job"]["id"] == first["job"]["id"]
+    assert second["export"]["state"] == "pending"
+    assert second["export"]["id"] == first["export"]["id"]
+    assert second["job"]["id"] == first["job"]["id"]
+    assert [job_id for job_id, _delay in held] == [first["job"]["id"]]
+    monkeypatch.setattr(platform.dispatcher, "publish", publish)
+    for job_id, delay in held:
+        publish(job_id, delay=delay)
     run_jobs(platform)
     assert recruiter.get(f"/api/v1/exports/{first['export']['id']}").json["state"] == "ready"
 
