@@ -392,11 +392,6 @@ def cached_json(request: Request, resources: Sequence[str], render: Callable[[],
     Pyramid does before the view runs.
     """
     tenant, user = request.tenant, request.user
-    if request.db.dirty:
-        # The token's last-used time: written now, while the read snapshot the token lookup
-        # opened is fresh. On SQLite a snapshot held across the cache round trips cannot be
-        # upgraded to a write once a job has committed meanwhile ("database is locked").
-        request.db.flush()
     cache = cache_for(request.platform)
     key = None
     if tenant is not None and user is not None:

@@ -47,7 +47,7 @@ class JsonFormatter(logging.Formatter):
         job = job_var.get()
         if job is not None:
             entry["job_id"], entry["job_kind"] = job
-        for key in ("route", "status", "ms", "method", "job_id", "job_kind"):
+        for key in ("route", "status", "ms", "method"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:

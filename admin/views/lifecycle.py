@@ -37,10 +37,8 @@ def list_duplicates(request: Request):
     require_tenant(request)
     state = request.GET.get("state", "open")
     state = state if state in STATES else "open"
-    page = paginate(request.db, select(DuplicateReview).where(DuplicateReview.state == state)
-                    .order_by(DuplicateReview.created_at.desc(), DuplicateReview.id), request)
-    pairs = [(review, request.db.get(Candidate, review.candidate_id),
-              request.db.get(Candidate, review.match_id)) for review in page.items]
+    page = paginate(request.db, duplicate_service.list_query(state), request)
+    pairs = duplicate_service.with_candidates(request.db, page.items)
     return {"page": page, "pairs": pairs, "state": state, "states": STATES,
             "labels": duplicate_service.LABELS}
 
@@ -145,6 +143,8 @@ def retention_post(request: Request):
     tenant = require_tenant(request)
     action = request.POST.get("action")
     form = Form()
+    if action not in {"preview", "enable", "disable"}:
+        form.error("__all__", "Choose preview, switch on or switch off.")
     raw = form.text(request.POST, "months", required=action != "disable", max_length=3,
                     label="Months")
     months = None
@@ -154,9 +154,7 @@ def retention_post(request: Request):
         except (ValueError, ApiError):
             form.error("months", f"Enter a whole number of months from "
                        f"{retention_service.MIN_MONTHS} to {retention_service.MAX_MONTHS}.")
-    if not form.ok or action not in {"preview", "enable", "disable"}:
-        if action not in {"preview", "enable", "disable"}:
-            form.error("__all__", "Choose preview, switch on or switch off.")
+    if not form.ok:
         request.response.status = 400
         return _retention_page(request, form)
     if action == "preview":

@@ -61,7 +61,7 @@ def get_candidate(context, request: Request):
 def update_candidate(context, request: Request):
     candidate = context.item
     if_match = request.headers.get("If-Match")
-    if if_match and service.etag(candidate) not in _etags(if_match) and if_match != "*":
+    if if_match and not cache.matches(if_match, service.etag(candidate)):
         raise ApiError(412, "The candidate changed since you read it; reload and retry.")
     changed = service.update_candidate(request.db, candidate, request.validated["body"] or {})
     if changed:
@@ -92,8 +92,3 @@ def after_change(request: Request, candidate, hook: str, changed: tuple[str, ...
     request.platform.emit_after_commit(request.db, hook, CandidateEvent(
         tenant=request.tenant.ref(), candidate_id=candidate.id, source="api", changed=changed))
 
-
-def _etags(header: str | None) -> set[str]:
-    if not header:
-        return set()
-    return {tag.strip().removeprefix("W/") for tag in header.split(",")}

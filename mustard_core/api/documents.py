@@ -7,6 +7,7 @@ from pyramid.response import FileIter, Response
 from pyramid.view import view_config
 from sqlalchemy import select
 
+from mustard_core.api.resources import usable_id
 from mustard_core.errors import ApiError, not_found
 from mustard_core.models import Candidate, Document, DocumentKind
 from mustard_core.security import Permission
@@ -52,9 +53,7 @@ def upload(request: Request):
     candidate = None
     candidate_id = request.POST.get("candidate_id")
     if candidate_id:
-        # (a NUL never names a row, and PostgreSQL would refuse to even compare it)
-        usable = len(candidate_id) <= 36 and "\x00" not in candidate_id
-        candidate = request.db.get(Candidate, candidate_id) if usable else None
+        candidate = request.db.get(Candidate, candidate_id) if usable_id(candidate_id) else None
         if candidate is None:
             raise ApiError(422, "No such candidate.", code="validation_failed",
                            details=[{"field": "candidate_id", "message": "no such candidate"}])

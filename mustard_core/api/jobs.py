@@ -11,7 +11,7 @@ from mustard_core.errors import ApiError
 from mustard_core.models import Job, JobState
 from mustard_core.security import Permission
 from mustard_core.services.jobs_view import serialize_job
-from mustard_core.services.paging import newest_first, newest_first_cursor
+from mustard_core.services.paging import newest_first_page
 
 
 @view_config(route_name="api.jobs", request_method="GET", openapi=True,
@@ -24,10 +24,9 @@ def list_jobs(request: Request):
         stmt = stmt.where(Job.state == JobState(query["state"]))
     if query.get("kind"):
         stmt = stmt.where(Job.kind == query["kind"])
-    rows = request.db.scalars(newest_first(stmt, Job, query.get("cursor"))
-                              .limit(limit + 1)).all()
-    return {"items": [serialize_job(row) for row in rows[:limit]],
-            "next_cursor": newest_first_cursor(rows, limit)}
+    rows, cursor = newest_first_page(request.db, stmt, Job, limit=limit,
+                                     cursor=query.get("cursor"))
+    return {"items": [serialize_job(row) for row in rows], "next_cursor": cursor}
 
 
 @view_config(route_name="api.jobs.item", request_method="GET", openapi=True,

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from mustard_core import cache
 from mustard_core.api.resources import CandidateResource, TenantResource
 from mustard_core.errors import ApiError
-from mustard_core.models import Candidate, DuplicateReview, Erasure, ExportArchive, utcnow
+from mustard_core.models import DuplicateReview, Erasure, ExportArchive, utcnow
 from mustard_core.roles import StorageNotFound
 from mustard_core.security import Permission
 from mustard_core.services import consent as consent_service
@@ -31,7 +31,7 @@ from mustard_core.services import erasure as erasure_service
 from mustard_core.services import export as export_service
 from mustard_core.services import retention as retention_service
 from mustard_core.services.jobs_view import serialize_job
-from mustard_core.services.paging import newest_first, newest_first_cursor
+from mustard_core.services.paging import newest_first_page
 
 API = "/api/v1"
 
@@ -108,14 +108,12 @@ def includeme(config: Configurator) -> None:
 # --------------------------------------------------------------------------- paging
 
 
-def _page(request: Request, stmt, model, serialize) -> dict:
+def _page(request: Request, stmt, model, serialize_all) -> dict:
     """Newest first, by an opaque cursor over (created_at, id)."""
     query = request.validated["query"]
-    limit = query["limit"]
-    rows = request.db.scalars(newest_first(stmt, model, query.get("cursor"))
-                              .limit(limit + 1)).all()
-    return {"items": [serialize(row) for row in rows[:limit]],
-            "next_cursor": newest_first_cursor(rows, limit)}
+    rows, cursor = newest_first_page(request.db, stmt, model, limit=query["limit"],
+                                     cursor=query.get("cursor"))
+    return {"items": serialize_all(rows), "next_cursor": cursor}
 
 
 # --------------------------------------------------------------------------- duplicates
@@ -123,9 +121,8 @@ def _page(request: Request, stmt, model, serialize) -> dict:
 
 def list_duplicates(request: Request):
     state = request.validated["query"]["state"]
-    stmt = select(DuplicateReview).where(DuplicateReview.state == state)
-    return _page(request, stmt, DuplicateReview,
-                 lambda row: duplicate_service.serialize(request.db, row))
+    return _page(request, duplicate_service.list_query(state), DuplicateReview,
+                 lambda rows: duplicate_service.serialize_all(request.db, rows))
 
 
 def get_duplicate(context, request: Request):
@@ -156,7 +153,8 @@ def list_erasures(request: Request):
     email = request.validated["query"].get("email")
     if email:
         stmt = stmt.where(Erasure.email_sha256 == erasure_service.email_hash(email))
-    return _page(request, stmt, Erasure, erasure_service.serialize)
+    return _page(request, stmt, Erasure,
+                 lambda rows: [erasure_service.serialize(row) for row in rows])
 
 
 def get_erasure(context, request: Request):
@@ -170,9 +168,8 @@ def start_export(context, request: Request):
     # A GET that writes (the issue's contract): in its own writing transaction, since a GET's
     # session is a reader (on SQLite a read snapshot cannot always turn into a write).
     with request.platform.session(request.tenant.id) as session:
-        candidate = session.get(Candidate, context.item.id)
         archive, job = export_service.request_export(
-            session, request.tenant, candidate, user_id=request.user.id,
+            session, request.tenant, context.item.id, user_id=request.user.id,
             request_id=request.request_id)
         body = {"export": export_service.serialize(archive), "job": serialize_job(job)}
     request.response.status = 202
@@ -223,10 +220,7 @@ def get_consent(context, request: Request):
 
 def put_consent(context, request: Request):
     candidate = context.item
-    changed = consent_service.update(candidate, request.validated["body"] or {})
-    if changed:
-        candidate.updated_at = utcnow()
-        request.db.flush()
+    if consent_service.update(candidate, request.validated["body"] or {}):
         cache.candidate_changed(request.db, request.tenant.id, candidate.id)
     return consent_service.serialize(candidate)
 

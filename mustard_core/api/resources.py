@@ -17,6 +17,12 @@ from mustard_core.models import Candidate, Document, Job, Synonym
 from mustard_core.security import RootFactory
 
 
+def usable_id(value: str) -> bool:
+    """Could this name a row? Ids are at most 36 characters; a NUL never names one, and
+    PostgreSQL refuses to even compare it (an error, where the caller wants a 404)."""
+    return len(value) <= 36 and "\x00" not in value
+
+
 class TenantResource(RootFactory):
     model: type = None  # type: ignore[assignment]
     label = "resource"
@@ -29,7 +35,7 @@ class TenantResource(RootFactory):
     def item(self) -> Any:
         if self.request.tenant is None:
             raise not_found(self.label)
-        row = self.request.db.get(self.model, self.id) if len(self.id) <= 36 else None
+        row = self.request.db.get(self.model, self.id) if usable_id(self.id) else None
         if row is None or row.tenant_id != self.request.tenant.id:
             raise not_found(self.label)
         return row

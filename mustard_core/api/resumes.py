@@ -27,7 +27,7 @@ from mustard_core.security import Permission
 from mustard_core.services import branding as branding_service
 from mustard_core.services import resumes as service
 from mustard_core.services.jobs_view import serialize_job
-from mustard_core.services.paging import newest_first_cursor
+from mustard_core.services.paging import newest_first_page
 
 API = "/api/v1"
 SHARE_NOT_FOUND = "No such shared resume: the link may have expired or been revoked."
@@ -190,10 +190,9 @@ def render_resume(context, request: Request):
 def list_resumes(context, request: Request):
     query = request.validated["query"]
     limit = query["limit"]
-    stmt = service.list_query(context.item.id, query.get("cursor"))
-    rows = request.db.scalars(stmt.limit(limit + 1)).all()
-    return {"items": [service.serialize_resume(row) for row in rows[:limit]],
-            "next_cursor": newest_first_cursor(rows, limit)}
+    rows, cursor = newest_first_page(request.db, service.resumes_query(context.item.id),
+                                     GeneratedResume, limit=limit, cursor=query.get("cursor"))
+    return {"items": [service.serialize_resume(row) for row in rows], "next_cursor": cursor}
 
 
 def preview_resume(context, request: Request):

@@ -74,6 +74,8 @@ def update(candidate: Candidate, values: dict[str, Any], *,
     if details:
         raise ApiError(422, "The consent record is not valid.", code="validation_failed",
                        details=details)
+    if changed:
+        candidate.updated_at = now
     return changed
 
 

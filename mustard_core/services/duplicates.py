@@ -22,7 +22,6 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -45,7 +44,6 @@ from mustard_core.platform import Platform
 from mustard_core.plugins import CandidateEvent
 from mustard_core.services import candidates as candidate_service
 
-REASONS = ("same_name_and_phone", "similar_name_same_employer", "same_profile_url")
 LABELS = {"same_name_and_phone": "Same name and phone number",
           "similar_name_same_employer": "Similar name and an employer in common",
           "same_profile_url": "Same profile link, another email address"}
@@ -339,24 +337,34 @@ def candidate_summary(candidate: Candidate | None) -> dict[str, Any] | None:
             "updated_at": candidate.updated_at.isoformat()}
 
 
+def with_candidates(session: Session, reviews: list[DuplicateReview],
+                    ) -> list[tuple[DuplicateReview, Candidate | None, Candidate | None]]:
+    """Each review with its two records, all read in one query (a page, not 2 per row)."""
+    ids = {i for review in reviews for i in (review.candidate_id, review.match_id)}
+    found = {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(ids)))
+             } if ids else {}
+    return [(review, found.get(review.candidate_id), found.get(review.match_id))
+            for review in reviews]
+
+
+def serialize_all(session: Session, reviews: list[DuplicateReview]) -> list[dict[str, Any]]:
+    return [_serialize(*row) for row in with_candidates(session, reviews)]
+
+
 def serialize(session: Session, review: DuplicateReview) -> dict[str, Any]:
+    return serialize_all(session, [review])[0]
+
+
+def _serialize(review: DuplicateReview, candidate: Candidate | None,
+               match: Candidate | None) -> dict[str, Any]:
     return {
         "id": review.id,
         "state": review.state,
         "reasons": list(review.reasons or []),
-        "candidate": candidate_summary(session.get(Candidate, review.candidate_id)),
-        "match": candidate_summary(session.get(Candidate, review.match_id)),
+        "candidate": candidate_summary(candidate),
+        "match": candidate_summary(match),
         "document_id": review.document_id,
         "created_at": review.created_at.isoformat(),
         "resolved_by": review.resolved_by,
         "resolved_at": review.resolved_at.isoformat() if review.resolved_at else None,
     }
-
-
-def open_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(DuplicateReview)
-                          .where(DuplicateReview.state == OPEN)) or 0
-
-
-def reasons_text(reasons: Iterable[str]) -> list[str]:
-    return [LABELS.get(reason, reason) for reason in reasons]

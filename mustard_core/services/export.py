@@ -72,17 +72,17 @@ CHUNK = 1024 * 1024
 # --------------------------------------------------------------------------- requesting
 
 
-def request_export(session: Session, tenant: Tenant, candidate: Candidate, *,
+def request_export(session: Session, tenant: Tenant, candidate_id: str, *,
                    user_id: str | None, request_id: str | None) -> tuple[ExportArchive, Job]:
     """A pending archive and its job; an export already being built is returned instead."""
     building = session.scalar(select(ExportArchive).where(
-        ExportArchive.candidate_id == candidate.id, ExportArchive.state == PENDING)
+        ExportArchive.candidate_id == candidate_id, ExportArchive.state == PENDING)
         .order_by(ExportArchive.created_at.desc()).limit(1))
     job = session.get(Job, building.job_id) if building is not None and building.job_id \
         else None
     if building is not None and job is not None:
         return building, job
-    archive = ExportArchive(tenant_id=tenant.id, candidate_id=candidate.id, state=PENDING,
+    archive = ExportArchive(tenant_id=tenant.id, candidate_id=candidate_id, state=PENDING,
                             requested_by=user_id, created_at=utcnow())
     session.add(archive)
     session.flush()

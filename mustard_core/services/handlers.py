@@ -70,8 +70,7 @@ def parse_document(ctx: JobContext) -> dict[str, Any]:
         candidate = session.get(Candidate, document.candidate_id)
     if candidate is None:
         candidate_service.lock_identity(
-            session, ctx.tenant.id, candidate_service.normalise_email(parsed.email),
-            candidate_service.normalise_phone(parsed.phone))
+            session, ctx.tenant.id, candidate_service.normalise_email(parsed.email))
         candidate = candidate_service.find_match(session, parsed)
     created = candidate is None
     if created:

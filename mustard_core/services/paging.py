@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import Session
 
 from mustard_core.errors import ApiError
 
@@ -49,6 +50,13 @@ def newest_first(stmt: Select, model: Any, cursor: str | None) -> Select:
         stmt = stmt.where(or_(model.created_at < created,
                               and_(model.created_at == created, model.id < last_id)))
     return stmt.order_by(model.created_at.desc(), model.id.desc())
+
+
+def newest_first_page(session: Session, stmt: Select, model: Any, *, limit: int,
+                      cursor: str | None) -> tuple[list[Any], str | None]:
+    """One page of `stmt`, newest first: its rows and the next page's cursor (or None)."""
+    rows = list(session.scalars(newest_first(stmt, model, cursor).limit(limit + 1)))
+    return rows[:limit], newest_first_cursor(rows, limit)
 
 
 def newest_first_cursor(rows: list[Any], limit: int) -> str | None:

@@ -53,7 +53,6 @@ from mustard_core.resumes.assets import PACKAGE_DIR, TEMPLATES_URL
 from mustard_core.resumes.samples import sample_candidate
 from mustard_core.roles import StorageNotFound
 from mustard_core.services import branding as branding_service
-from mustard_core.services.paging import newest_first
 from mustard_core.tenancy import ALL_TENANTS
 
 log = logging.getLogger(__name__)
@@ -370,10 +369,9 @@ def _invalid(field: str, message: str) -> ApiError:
 # --------------------------------------------------------------------------- listing
 
 
-def list_query(candidate_id: str, cursor: str | None):
-    """A candidate's resumes, newest first, after the cursor."""
-    return newest_first(select(GeneratedResume).where(
-        GeneratedResume.candidate_id == candidate_id), GeneratedResume, cursor)
+def resumes_query(candidate_id: str):
+    """A candidate's resumes (paged newest first by the API)."""
+    return select(GeneratedResume).where(GeneratedResume.candidate_id == candidate_id)
 
 
 # --------------------------------------------------------------------------- share links

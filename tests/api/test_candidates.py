@@ -179,3 +179,10 @@ def test_list_filters(recruiter):
 def test_list_rejects_bad_parameters(recruiter, query, field):
     res = recruiter.get(f"/api/v1/candidates?{query}", status=422)
     assert field in [d["field"] for d in res.json["error"]["details"]]
+
+
+@pytest.mark.parametrize("bad_id", ["%00", "a%00b", "x" * 40])
+def test_an_id_that_cannot_name_a_row_is_a_404(recruiter, bad_id):
+    res = recruiter.get(f"/api/v1/candidates/{bad_id}", status=404)
+    assert res.json["error"]["code"] == "not_found"
+    recruiter.patch(f"/api/v1/candidates/{bad_id}", {"headline": "x"}, status=404)

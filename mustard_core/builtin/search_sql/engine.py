@@ -352,20 +352,19 @@ class SqlSearch:
         candidates = sorted({c.word for c in clauses if c.word and allowed_typos(c.word)})
         if not candidates:
             return clauses
+        # Swapped neighbours ("pyhton") share too few trigrams (or first letters, on SQLite)
+        # with the word they mean for the similarity lookup to propose it: look them up as-is,
+        # in the same query that tells which words the vocabulary knows.
+        swaps = {word: swapped_neighbours(word) for word in candidates}
         known = set(connection.scalars(select(terms.c.term).where(
             terms.c.tenant_id == tenant_id, terms.c.generation == generation,
-            terms.c.term.in_(candidates))))
+            terms.c.term.in_(sorted(set(candidates).union(*swaps.values()))))))
         unknown = [word for word in candidates if word not in known][:CORRECTED_WORDS]
-        # Swapped neighbours ("pyhton") share too few trigrams (or first letters, on SQLite)
-        # with the word they mean for the similarity lookup to propose it: look them up as-is.
-        swaps = {word: swapped_neighbours(word) for word in unknown}
-        known_swaps = set(connection.scalars(select(terms.c.term).where(
-            terms.c.tenant_id == tenant_id, terms.c.generation == generation,
-            terms.c.term.in_(sorted(set().union(*swaps.values())))))) if unknown else set()
         corrections = {}
         for word in unknown:
             nearby = self.dialect.correction_candidates(connection, tenant_id, generation, word)
-            corrections[word] = best_corrections(word, [*nearby, *swaps[word] & known_swaps])
+            corrections[word] = best_corrections(
+                word, [*nearby, *swaps[word] & known])
         return with_corrections(clauses, corrections)
 
     def _filters(self, tenant_id: str, generation: int,
