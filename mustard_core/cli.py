@@ -103,7 +103,8 @@ def cli(ctx: click.Context, config: str) -> None:
 @click.option("--port", default=6543, show_default=True, type=int)
 @click.option("--server", type=click.Choice(["waitress", "gunicorn"]), default=None,
               help="Default: waitress for SQLite, gunicorn otherwise.")
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, envvar="MUSTARD_WEB_WORKERS",
+              help="gunicorn processes (a task definition sets MUSTARD_WEB_WORKERS).")
 @pass_ctx
 def serve(obj: Context, host: str, port: int, server: str | None, workers: int) -> None:
     """Serve the API and the admin console."""

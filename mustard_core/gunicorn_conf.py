@@ -33,14 +33,6 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 control_socket_disable = True
 
 
-def on_starting(server) -> None:
-    """`mustard serve` passes --workers on its command line, which outranks this file; a task
-    definition sizes containers through MUSTARD_WEB_WORKERS, so that wins when it is set."""
-    if os.environ.get("MUSTARD_WEB_WORKERS"):
-        server.cfg.set("workers", workers)
-        server.num_workers = workers
-
-
 class JsonLogger(Logger):
     """gunicorn's own messages (start, worker boot, shutdown) as JSON lines like the app's."""
 

@@ -38,7 +38,6 @@ def list_candidates(request: Request):
 def create_candidate(request: Request):
     candidate = service.create_candidate(request.db, request.tenant, request.validated["body"],
                                          source="api", owner_id=request.user.id)
-    cache.candidate_changed(request.db, request.tenant.id, candidate.id)
     after_change(request, candidate, "mustard_candidate_created", ("*",))
     request.response.status = 201
     request.response.headers["Location"] = request.route_path("api.candidates.item",
@@ -65,7 +64,6 @@ def update_candidate(context, request: Request):
         raise ApiError(412, "The candidate changed since you read it; reload and retry.")
     changed = service.update_candidate(request.db, candidate, request.validated["body"] or {})
     if changed:
-        cache.candidate_changed(request.db, request.tenant.id, candidate.id)
         after_change(request, candidate, "mustard_candidate_updated", tuple(changed))
     response = Response(json=service.serialize(candidate), charset="utf-8")
     response.headers["ETag"] = service.etag(candidate)

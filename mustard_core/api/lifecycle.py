@@ -19,7 +19,6 @@ from pyramid.response import FileIter, Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from sqlalchemy import select
 
-from mustard_core import cache
 from mustard_core.api.resources import CandidateResource, TenantResource
 from mustard_core.errors import ApiError
 from mustard_core.models import DuplicateReview, Erasure, ExportArchive, utcnow
@@ -220,8 +219,7 @@ def get_consent(context, request: Request):
 
 def put_consent(context, request: Request):
     candidate = context.item
-    if consent_service.update(candidate, request.validated["body"] or {}):
-        cache.candidate_changed(request.db, request.tenant.id, candidate.id)
+    consent_service.update(candidate, request.validated["body"] or {})
     return consent_service.serialize(candidate)
 
 

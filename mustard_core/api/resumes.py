@@ -17,7 +17,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from sqlalchemy import select
 
 from mustard_core.api.resources import CandidateResource, TenantResource
-from mustard_core.cache import cached_json, invalidate_after_commit
+from mustard_core.cache import cached_json
 from mustard_core.errors import ApiError, not_found
 from mustard_core.models import GeneratedResume
 from mustard_core.models.resumes import ResumeShare, ResumeTemplate
@@ -149,7 +149,6 @@ def list_templates(request: Request):
 def create_template(request: Request):
     template = service.save_template(request.platform, request.db, request.tenant,
                                      request.validated["body"], user_id=request.user.id)
-    invalidate_after_commit(request.db, request.tenant.id, "templates")
     request.response.status = 201
     request.response.headers["Location"] = request.route_path("api.templates.item",
                                                               id=template.id)
@@ -165,13 +164,11 @@ def replace_template(context, request: Request):
     template = service.save_template(request.platform, request.db, request.tenant,
                                      request.validated["body"], user_id=request.user.id,
                                      template=context.item)
-    invalidate_after_commit(request.db, request.tenant.id, "templates")
     return service.serialize_template(template)
 
 
 def delete_template(context, request: Request):
     service.delete_template(request.db, request.tenant, context.item)
-    invalidate_after_commit(request.db, request.tenant.id, "templates")
     return Response(status=204)
 
 

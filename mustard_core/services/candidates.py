@@ -16,6 +16,7 @@ import phonenumbers
 from sqlalchemy import Select, and_, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from mustard_core import cache
 from mustard_core.errors import ApiError
 from mustard_core.models import (
     Candidate,
@@ -172,6 +173,7 @@ def create_candidate(session: Session, tenant: Tenant, values: dict[str, Any], *
     apply_fields(candidate, values, region=phone_region(tenant.settings))
     session.add(candidate)
     session.flush()
+    cache.candidate_changed(session, tenant.id, candidate.id)
     return candidate
 
 
@@ -184,6 +186,7 @@ def update_candidate(session: Session, candidate: Candidate, values: dict[str, A
     if changed:
         candidate.updated_at = utcnow()
         session.flush()
+        cache.candidate_changed(session, candidate.tenant_id, candidate.id)
     return changed
 
 

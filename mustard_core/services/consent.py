@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
+from mustard_core import cache
 from mustard_core.errors import ApiError
 from mustard_core.models import Candidate, utcnow
 
@@ -76,6 +79,7 @@ def update(candidate: Candidate, values: dict[str, Any], *,
                        details=details)
     if changed:
         candidate.updated_at = now
+        cache.candidate_changed(object_session(candidate), candidate.tenant_id, candidate.id)
     return changed
 
 

@@ -28,6 +28,7 @@ from urllib.parse import urljoin
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mustard_core import cache
 from mustard_core.errors import ApiError
 from mustard_core.jobs import JobContext, JobFailed, JobKind, JobRetry, enqueue
 from mustard_core.models import (
@@ -345,6 +346,7 @@ def save_template(platform: Platform, session: Session, tenant: Tenant,
     template.sha256 = hashlib.sha256(source.encode("utf-8")).hexdigest()
     template.updated_at = utcnow()
     session.flush()
+    cache.invalidate_after_commit(session, tenant.id, "templates")
     return template
 
 
@@ -355,6 +357,7 @@ def delete_template(session: Session, tenant: Tenant, template: ResumeTemplate) 
                        "deleting it.", code="conflict")
     session.delete(template)
     session.flush()
+    cache.invalidate_after_commit(session, tenant.id, "templates")
 
 
 def _is_default(tenant: Tenant, name: str) -> bool:
