@@ -73,6 +73,10 @@ class Store(Protocol):
         """Give each generation key a new token (the invalidation)."""
         ...
 
+    def delete_containing(self, prefix: str, needle: bytes) -> int:
+        """Delete the entries under `prefix` whose value contains `needle` (erasure)."""
+        ...
+
 
 def new_token() -> str:
     return secrets.token_hex(8)
@@ -103,6 +107,14 @@ class RedisStore:
         for key in keys:
             pipe.set(key, new_token(), ex=ttl)
         pipe.execute()
+
+    def delete_containing(self, prefix: str, needle: bytes) -> int:
+        removed = 0
+        for key in self.client.scan_iter(match=f"{prefix}*", count=500):
+            value = self.client.get(key)
+            if value is not None and needle in value:
+                removed += self.client.delete(key)
+        return removed
 
 
 class MemoryStore:
@@ -140,6 +152,14 @@ class MemoryStore:
         with self._lock:
             for key in keys:
                 self._set(key, new_token().encode(), ttl)
+
+    def delete_containing(self, prefix: str, needle: bytes) -> int:
+        with self._lock:
+            doomed = [key for key, (_expires, value) in self._items.items()
+                      if key.startswith(prefix) and needle in value]
+            for key in doomed:
+                self._drop(key)
+            return len(doomed)
 
     def _get(self, key: str) -> bytes | None:
         item = self._items.get(key)
@@ -232,6 +252,13 @@ class ResponseCache:
         self.hits += 1
         self.metrics.increment("cache.hit")
         return Entry.unpack(value)
+
+    def purge_mentions(self, tenant_id: str, needle: str) -> int:
+        """Delete the tenant's entries that contain `needle` (an erased candidate's id), so no
+        copy of erased data waits for its TTL; invalidation alone only makes them unreachable.
+        A scan: fine for erasures, which are rare. Raises on a store failure (the caller
+        retries), unlike the request path's degraded answers."""
+        return self.store.delete_containing(f"{self.prefix}e:{tenant_id}:", needle.encode())
 
     def put(self, key: str, entry: Entry) -> None:
         value = entry.pack()

@@ -214,8 +214,12 @@ def run_erasure(ctx: JobContext) -> dict[str, Any]:
         cache.search_changed(platform, tenant_id)
         _mark(platform, tenant_id, erasure_id, "search")
     if steps.get("cache") != DONE:
-        cache.cache_for(platform).invalidate(tenant_id, *cache.candidate_resources(candidate_id))
-        purge_cached_responses(platform, tenant_id, candidate_id)
+        response_cache = cache.cache_for(platform)
+        response_cache.invalidate(tenant_id, *cache.candidate_resources(candidate_id))
+        try:
+            response_cache.purge_mentions(tenant_id, candidate_id)
+        except redis.RedisError as exc:
+            raise JobRetry(f"cache unavailable: {type(exc).__name__}") from None
         _mark(platform, tenant_id, erasure_id, "cache")
     plugins = steps.get("plugins")
     overdue = utcnow() - created_at > PLUGIN_GRACE
@@ -258,32 +262,6 @@ def _record_plugins_in_job(platform: Platform, tenant_id: str, erasure_id: str,
         if erasure is not None:
             erasure.plugin_failures = sorted(failures)
             _set_step(erasure, "plugins", FAILED if failures else DONE)
-
-
-def purge_cached_responses(platform: Platform, tenant_id: str, candidate_id: str) -> int:
-    """Delete the tenant's cached API responses that mention the candidate.
-
-    Replacing the generation tokens (done first) already makes every such entry unreachable;
-    deleting them means no copy of the erased data waits in Redis for its TTL. Entries are
-    found by scanning the tenant's entry keys (erasures are rare, entries live minutes). The
-    in-process store of the embedded default is skipped: its entries are unreachable and live
-    only in this process's memory until their TTL. Raises JobRetry when Redis is unreachable.
-    """
-    response_cache = cache.cache_for(platform)
-    client = getattr(response_cache.store, "client", None)
-    if client is None:
-        return 0
-    needle = candidate_id.encode()
-    removed = 0
-    try:
-        for key in client.scan_iter(match=f"{response_cache.prefix}e:{tenant_id}:*", count=500):
-            value = client.get(key)
-            if value is not None and needle in value:
-                client.delete(key)
-                removed += 1
-    except redis.RedisError as exc:
-        raise JobRetry(f"cache unavailable: {type(exc).__name__}") from None
-    return removed
 
 
 def erasure_failed(platform: Platform, session: Session, job: Job, error: str) -> None:

@@ -577,3 +577,21 @@ def test_the_entry_lifetime_is_a_setting(platform):
                                       "mustard.cache.ttl_seconds": 45},
                             metrics=RecordingMetrics(), extras={})
     assert build_cache(tuned).ttl == 45
+
+
+@pytest.mark.parametrize("kind", ["memory", "redis"])
+def test_purge_mentions_deletes_only_the_tenants_entries_that_name_the_id(kind):
+    prefix = f"mustard-cache-purge-{uuid.uuid4().hex[:8]}:"
+    store = MemoryStore() if kind == "memory" else RedisStore(redis_client())
+    cache = ResponseCache(store, metrics=RecordingMetrics(), prefix=prefix, ttl=60)
+    try:
+        store.set(f"{prefix}e:t1:a", b'{"id": "cand-1"}', 60)
+        store.set(f"{prefix}e:t1:b", b'{"id": "cand-2"}', 60)
+        store.set(f"{prefix}e:t2:a", b'{"id": "cand-1"}', 60)  # another tenant's
+        assert cache.purge_mentions("t1", "cand-1") == 1
+        assert store.get(f"{prefix}e:t1:a") is None
+        assert store.get(f"{prefix}e:t1:b") is not None
+        assert store.get(f"{prefix}e:t2:a") is not None
+    finally:
+        if kind == "redis":
+            forget_prefix(prefix)
