@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pyramid.request import Request
-from pyramid.response import FileIter, Response
+from pyramid.response import Response
 from pyramid.view import view_config
 from sqlalchemy import select
 
+from mustard_core.api.files import stored_file_response
 from mustard_core.api.resources import usable_id
 from mustard_core.errors import ApiError, not_found
 from mustard_core.models import Candidate, Document, DocumentKind
@@ -96,18 +97,9 @@ def download_document(context, request: Request):
                                content_type=document.media_type, expires_seconds=300)
     if url:
         return Response(status=302, location=url)
-    from mustard_core.roles import StorageNotFound
-
-    try:
-        handle = storage.open(document.storage_key)
-    except StorageNotFound:
-        raise not_found("file") from None
-    response = Response(content_type=document.media_type, app_iter=FileIter(handle))
-    response.content_length = document.size
-    response.content_disposition = _attachment(filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(request, document.storage_key, media_type=document.media_type,
+                                size=document.size, disposition=_attachment(filename),
+                                missing=not_found("file"))
 
 
 @view_config(route_name="api.documents.reparse", request_method="POST", openapi=True,

@@ -15,14 +15,13 @@ import functools
 
 from pyramid.config import Configurator
 from pyramid.request import Request
-from pyramid.response import FileIter, Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from sqlalchemy import select
 
+from mustard_core.api.files import stored_file_response
 from mustard_core.api.resources import CandidateResource, TenantResource
 from mustard_core.errors import ApiError
 from mustard_core.models import DuplicateReview, Erasure, ExportArchive, utcnow
-from mustard_core.roles import StorageNotFound
 from mustard_core.security import Permission
 from mustard_core.services import consent as consent_service
 from mustard_core.services import duplicates as duplicate_service
@@ -195,17 +194,11 @@ def download_export(request: Request):
     except export_service.LinkRefused as exc:
         raise ApiError(exc.status, f"This download link is not valid: {exc.reason}.",
                        code="gone" if exc.status == 410 else None) from None
-    try:
-        handle = request.platform.storage.open(download.storage_key)
-    except StorageNotFound:
-        raise ApiError(410, "This export is no longer available.", code="gone") from None
-    response = Response(content_type=export_service.ZIP_MEDIA_TYPE, app_iter=FileIter(handle))
-    if download.size is not None:
-        response.content_length = download.size
-    response.content_disposition = f'attachment; filename="{download.filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
+    response = stored_file_response(
+        request, download.storage_key, media_type=export_service.ZIP_MEDIA_TYPE,
+        size=download.size, disposition=f'attachment; filename="{download.filename}"',
+        missing=ApiError(410, "This export is no longer available.", code="gone"))
     response.headers["Referrer-Policy"] = "no-referrer"  # the URL is the credential
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -12,17 +12,17 @@ import functools
 
 from pyramid.config import Configurator
 from pyramid.request import Request
-from pyramid.response import FileIter, Response
+from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from sqlalchemy import select
 
+from mustard_core.api.files import stored_file_response
 from mustard_core.api.resources import CandidateResource, TenantResource
 from mustard_core.cache import cached_json
 from mustard_core.errors import ApiError, not_found
 from mustard_core.models import GeneratedResume
 from mustard_core.models.resumes import ResumeShare, ResumeTemplate
 from mustard_core.resumes import BUILTIN_TEMPLATES
-from mustard_core.roles import StorageNotFound
 from mustard_core.security import Permission
 from mustard_core.services import branding as branding_service
 from mustard_core.services import resumes as service
@@ -269,14 +269,5 @@ def open_shared_resume(request: Request):
 
 def _pdf_response(request: Request, key: str, size: int | None, disposition: str, *,
                   missing: str = "No such file.") -> Response:
-    try:
-        handle = request.platform.storage.open(key)
-    except StorageNotFound:
-        raise ApiError(404, missing) from None
-    response = Response(content_type=service.PDF_MEDIA_TYPE, app_iter=FileIter(handle))
-    if size is not None:
-        response.content_length = size
-    response.content_disposition = disposition
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(request, key, media_type=service.PDF_MEDIA_TYPE, size=size,
+                                disposition=disposition, missing=ApiError(404, missing))
