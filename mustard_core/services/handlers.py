@@ -129,6 +129,8 @@ def erase_candidate_data(ctx: JobContext) -> dict[str, Any]:
     """The part of an erasure outside the database: stored files and the index entry."""
     if "erasure_id" in ctx.payload:  # an Erasure record tracks every store: services/erasure
         return erasure_service.run_erasure(ctx)
+    # Erase jobs queued by the release before Erasure records existed carry the file keys
+    # themselves; nothing enqueues this payload any more. Kept so an upgrade drains them.
     keys = list(ctx.payload.get("storage_keys") or [])
     for key in keys:
         ctx.platform.storage.delete(key)
